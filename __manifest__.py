@@ -1,0 +1,33 @@
+{
+    'name': 'France - Debt Recovery (Relances et recouvrement)',
+    'version': '19.0.1.0.0',
+    'category': 'Accounting/Accounting',
+    'summary': 'Recover unpaid customer invoices under French law: reminder plans, '
+               'late-payment penalties, formal notice and injunction file',
+    'author': 'l10n_fr_debt_recovery developers',
+    'license': 'LGPL-3',
+    'depends': ['account', 'mail', 'sms'],
+    'external_dependencies': {
+        'python': ['holidays', 'python-stdnum', 'python-dateutil'],
+    },
+    'data': [
+        'security/debt_recovery_security.xml',
+        'security/ir.model.access.csv',
+        'data/mail_activity_type_data.xml',
+        'data/mail_template_data.xml',
+        'data/sms_template_data.xml',
+        'data/debt_recovery_plan_data.xml',
+        'data/ir_cron_data.xml',
+        'views/debt_recovery_plan_views.xml',
+        'views/debt_recovery_event_views.xml',
+        'views/account_move_views.xml',
+        'views/res_partner_views.xml',
+        'views/res_config_settings_views.xml',
+        'wizards/debt_recovery_remind_views.xml',
+        'views/debt_recovery_menus.xml',
+    ],
+    'pre_init_hook': '_pre_init_hook',
+    'post_init_hook': '_post_init_hook',
+    'installable': True,
+    'application': False,
+}

@@ -1,0 +1,333 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import formatLang
+
+RECOVERY_STATES = [
+    ('none', "Not in recovery"),
+    ('running', "Running"),
+    ('paused', "Paused"),
+    ('disputed', "Disputed"),
+    ('case', "In a case"),
+    ('closed', "Closed"),
+]
+DISPUTE_REASONS = [
+    ('quality', "Quality of the goods or services"),
+    ('amount', "Amount"),
+    ('not_received', "Invoice or goods not received"),
+    ('other', "Other"),
+]
+# States in which an invoice still belongs to the recovery machine.
+OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case')
+SETTLED_PAYMENT_STATES = ('paid', 'in_payment', 'reversed')
+
+
+class AccountMove(models.Model):
+    _inherit = 'account.move'
+
+    # --- stage --------------------------------------------------------------
+    recovery_state = fields.Selection(
+        RECOVERY_STATES, string="Recovery Status", default='none', required=True,
+        copy=False, index=True, readonly=True)
+    recovery_plan_id = fields.Many2one(
+        'debt.recovery.plan', string="Reminder Plan", compute='_compute_recovery_plan_id',
+        store=True, readonly=True, index='btree_not_null')
+    recovery_step_id = fields.Many2one(
+        'debt.recovery.step', string="Last Reminder Step", copy=False, readonly=True,
+        index='btree_not_null')
+    recovery_due_date = fields.Date(
+        "Recovery Due Date", compute='_compute_recovery_due_date', store=True,
+        help="Due date of the oldest instalment still unpaid: the reminder delays count from it.")
+    recovery_next_step_id = fields.Many2one(
+        'debt.recovery.step', string="Next Reminder Step", compute='_compute_recovery_schedule',
+        store=True, readonly=True)
+    recovery_next_date = fields.Date(
+        "Next Reminder", compute='_compute_recovery_schedule', store=True, readonly=True,
+        help="When the next reminder step is due; empty when nothing is planned.")
+    recovery_days_late = fields.Integer("Days Late", compute='_compute_recovery_days_late')
+
+    # --- stops ----------------------------------------------------------------
+    recovery_pause_until = fields.Date(
+        "Paused Until", copy=False, tracking=True,
+        help="Reminders resume by themselves on this date.")
+    recovery_pause_reason = fields.Char("Pause Reason", copy=False)
+    recovery_dispute_reason = fields.Selection(
+        DISPUTE_REASONS, string="Dispute", copy=False, tracking=True,
+        help="Setting a dispute stops the reminders; clearing it resumes the plan.")
+    recovery_dispute_date = fields.Date("Disputed On", copy=False)
+    recovery_dispute_note = fields.Text("Dispute Note", copy=False)
+    recovery_promise_date = fields.Date("Promised Payment Date", copy=False, tracking=True)
+    recovery_promise_amount = fields.Monetary("Promised Amount", copy=False, currency_field='currency_id')
+
+    # --- amounts claimed (filled by the law engine) ---------------------------
+    recovery_penalty_amount = fields.Monetary(
+        "Late-Payment Penalties", compute='_compute_recovery_amounts', currency_field='currency_id')
+    recovery_indemnity_amount = fields.Monetary(
+        "Recovery Indemnity", compute='_compute_recovery_amounts', currency_field='currency_id')
+
+    recovery_event_ids = fields.One2many('debt.recovery.event', 'move_id', string="Recovery Events")
+    recovery_event_count = fields.Integer(compute='_compute_recovery_event_count')
+
+    _recovery_due_idx = models.Index(
+        "(recovery_next_date, commercial_partner_id) WHERE recovery_state = 'running'")
+
+    # -------------------------------------------------------------------------
+    # Computes
+    # -------------------------------------------------------------------------
+    @api.depends('commercial_partner_id', 'company_id', 'company_id.recovery_plan_id',
+                 'commercial_partner_id.recovery_plan_id')
+    def _compute_recovery_plan_id(self):
+        for move in self:
+            if move.commercial_partner_id and move.company_id:
+                move.recovery_plan_id = move.commercial_partner_id._recovery_get_plan(move.company_id)
+            else:
+                move.recovery_plan_id = False
+
+    @api.depends('invoice_date_due', 'line_ids.date_maturity', 'line_ids.reconciled')
+    def _compute_recovery_due_date(self):
+        for move in self:
+            open_dates = [
+                line.date_maturity for line in move.line_ids
+                if line.account_type == 'asset_receivable' and line.date_maturity and not line.reconciled
+            ]
+            move.recovery_due_date = min(open_dates) if open_dates else move.invoice_date_due
+
+    @api.depends('recovery_state', 'recovery_step_id', 'recovery_plan_id', 'recovery_due_date',
+                 'recovery_pause_until')
+    def _compute_recovery_schedule(self):
+        for move in self:
+            step = move._recovery_following_step()
+            move.recovery_next_step_id = step
+            if move.recovery_state not in ('running', 'paused') or not step or not move.recovery_due_date:
+                move.recovery_next_date = False
+                continue
+            next_date = fields.Date.add(move.recovery_due_date, days=step.delay)
+            if move.recovery_state == 'paused' and move.recovery_pause_until:
+                next_date = max(next_date, move.recovery_pause_until)
+            move.recovery_next_date = next_date
+
+    @api.depends('recovery_due_date', 'payment_state')
+    def _compute_recovery_days_late(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.recovery_due_date and move.is_invoice(include_receipts=True):
+                move.recovery_days_late = max((today - move.recovery_due_date).days, 0)
+            else:
+                move.recovery_days_late = 0
+
+    def _compute_recovery_amounts(self):
+        # The French law engine replaces this placeholder (penalties and indemnity).
+        for move in self:
+            move.recovery_penalty_amount = 0.0
+            move.recovery_indemnity_amount = 0.0
+
+    def _compute_recovery_event_count(self):
+        counts = dict(self.env['debt.recovery.event']._read_group(
+            [('move_id', 'in', self.ids)], ['move_id'], ['__count']))
+        for move in self:
+            move.recovery_event_count = counts.get(move, 0)
+
+    # -------------------------------------------------------------------------
+    # Ladder helpers
+    # -------------------------------------------------------------------------
+    def _recovery_following_step(self):
+        """The step that comes after the last one done, in the invoice's plan."""
+        self.ensure_one()
+        if not self.recovery_plan_id:
+            return self.env['debt.recovery.step']
+        steps = self.recovery_plan_id._get_active_steps()
+        current = self.recovery_step_id
+        if not current:
+            return steps[:1]
+        if current in steps:
+            return steps[list(steps).index(current) + 1:][:1]
+        # the last step done left the plan: continue with the first later one
+        return steps.filtered(lambda s: s.delay > current.delay)[:1]
+
+    def _recovery_due_step(self, today):
+        """The step to run now (catch-up rule).
+
+        An invoice found 40 days late gets the latest step already due, not every
+        step it missed: the debtor receives one message, the right one. A step
+        that waits for validation stops the climb.
+        """
+        self.ensure_one()
+        step = self._recovery_following_step()
+        chosen = self.env['debt.recovery.step']
+        if not step or not self.recovery_due_date:
+            return chosen
+        steps = self.recovery_plan_id._get_active_steps()
+        for candidate in steps[list(steps).index(step):]:
+            if fields.Date.add(self.recovery_due_date, days=candidate.delay) > today:
+                break
+            if not candidate.automatic:
+                break
+            chosen = candidate
+        return chosen
+
+    def _recovery_recompute_schedule(self):
+        for fname in ('recovery_next_step_id', 'recovery_next_date'):
+            self.env.add_to_compute(self._fields[fname], self)
+
+    @api.model
+    def _recovery_reschedule_plans(self, plans):
+        if not plans:
+            return
+        moves = self.sudo().search([
+            ('recovery_plan_id', 'in', plans.ids),
+            ('recovery_state', 'in', ('running', 'paused')),
+        ])
+        moves._recovery_recompute_schedule()
+
+    # -------------------------------------------------------------------------
+    # Life of the invoice
+    # -------------------------------------------------------------------------
+    def _recovery_is_claim(self):
+        """Customer invoices are the receivables this module recovers."""
+        return self.move_type == 'out_invoice'
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        to_start = posted.filtered(lambda m: m._recovery_is_claim() and m.recovery_state == 'none')
+        if to_start:
+            to_start.with_context(tracking_disable=True).write({'recovery_state': 'running'})
+            to_start._recovery_sync_payment_state()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._recovery_stop('none')
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._recovery_stop('none')
+        return res
+
+    def _recovery_stop(self, state):
+        moves = self.filtered(lambda m: m.recovery_state != state)
+        if moves:
+            moves.with_context(tracking_disable=True).write({'recovery_state': state})
+            moves._recovery_cancel_open_activities()
+
+    def _recovery_cancel_open_activities(self):
+        """Cancel the to-dos of steps whose invoices are all out of recovery."""
+        events = self.env['debt.recovery.event'].sudo().search([
+            ('move_id', 'in', self.ids), ('activity_id', '!=', False)])
+        for activity in events.activity_id:
+            siblings = self.env['debt.recovery.event'].sudo().search([('activity_id', '=', activity.id)])
+            if all(m.recovery_state not in OPEN_RECOVERY_STATES for m in siblings.move_id):
+                siblings.write({'activity_id': False, 'note': _("To-do cancelled: nothing left to recover.")})
+                activity.unlink()
+
+    def _recovery_sync_payment_state(self):
+        """End the recovery of settled invoices at once, reopen the unsettled ones."""
+        settled = self.filtered(
+            lambda m: m.recovery_state in OPEN_RECOVERY_STATES and m.payment_state in SETTLED_PAYMENT_STATES)
+        reopened = self.filtered(
+            lambda m: m.recovery_state == 'closed' and m.state == 'posted'
+            and m.payment_state not in SETTLED_PAYMENT_STATES and m._recovery_is_claim())
+        Event = self.env['debt.recovery.event'].sudo()
+        if settled:
+            settled._recovery_stop('closed')
+            Event.create([move._recovery_event_vals('payment', _("Invoice paid: recovery ended.")) for move in settled])
+            settled._message_log_batch({
+                move.id: _("Recovery ended: the invoice is paid.") for move in settled})
+        if reopened:
+            reopened.with_context(tracking_disable=True).write({'recovery_state': 'running'})
+            Event.create([move._recovery_event_vals('reopen', _("Payment undone: recovery resumed."))
+                          for move in reopened])
+
+    def _recovery_format_total(self, fname):
+        """Sum of a monetary field per currency, formatted: '1 200,00 € + 300,00 $'."""
+        totals = []
+        for currency in self.currency_id:
+            amount = sum(self.filtered(lambda m: m.currency_id == currency).mapped(fname))
+            totals.append(formatLang(self.env, amount, currency_obj=currency))
+        return " + ".join(totals)
+
+    def _recovery_event_vals(self, event_type, note, **extra):
+        self.ensure_one()
+        return {
+            'event_type': event_type,
+            'move_id': self.id,
+            'partner_id': self.commercial_partner_id.id,
+            'company_id': self.company_id.id,
+            'channel': 'system',
+            'origin': 'manual' if not self.env.context.get('recovery_cron') else 'cron',
+            'amount_residual': self.amount_residual,
+            'currency_id': self.currency_id.id,
+            'note': note,
+            **extra,
+        }
+
+    # -------------------------------------------------------------------------
+    # Actions
+    # -------------------------------------------------------------------------
+    def _recovery_check_remindable(self):
+        """Refuse, in the accountant's words, what cannot be reminded."""
+        if not self:
+            raise UserError(_("Select at least one customer invoice to remind."))
+        for move in self:
+            if move.move_type != 'out_invoice':
+                raise UserError(_("%s is not a customer invoice: only customer invoices can be reminded.",
+                                  move.display_name))
+            if move.state != 'posted':
+                raise UserError(_("%s is not posted: post the invoice before reminding the customer.",
+                                  move.display_name))
+            if move.payment_state in SETTLED_PAYMENT_STATES or move.currency_id.is_zero(move.amount_residual):
+                raise UserError(_("%s is already paid: there is nothing to remind.", move.display_name))
+            if move.recovery_state == 'disputed':
+                raise UserError(_("%s is disputed: resolve the dispute before reminding the customer.",
+                                  move.display_name))
+
+    def action_recovery_remind(self):
+        """The Relancer button: open the wizard on the selected invoices."""
+        self.check_access('write')
+        self._recovery_check_remindable()
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
+            raise AccessError(_("Only debt recovery users can remind customers."))
+        if self.company_id - self.env.companies:
+            raise AccessError(_("You cannot remind the invoices of a company you do not work for."))
+        wizard = self.env['debt.recovery.remind'].create({'move_ids': [fields.Command.set(self.ids)]})
+        return wizard._action_open()
+
+    def action_open_recovery_events(self):
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _("Recovery History"),
+            'res_model': 'debt.recovery.event',
+            'view_mode': 'list,form',
+            'domain': [('move_id', 'in', self.ids)],
+            'context': {'create': False},
+        }
+
+    def write(self, vals):
+        res = super().write(vals)
+        if 'recovery_dispute_reason' in vals or 'recovery_pause_until' in vals:
+            self._recovery_apply_stops()
+        return res
+
+    def _recovery_apply_stops(self):
+        """A dispute or a pause stops the machine at once; clearing it resumes the plan."""
+        today = fields.Date.context_today(self)
+        for move in self.filtered(lambda m: m.recovery_state in ('running', 'paused', 'disputed')):
+            if move.recovery_dispute_reason:
+                state = 'disputed'
+            elif move.recovery_pause_until and move.recovery_pause_until > today:
+                state = 'paused'
+            else:
+                state = 'running'
+            if state != move.recovery_state:
+                move.with_context(tracking_disable=True).write({'recovery_state': state})
+                if state == 'disputed' and not move.recovery_dispute_date:
+                    move.recovery_dispute_date = today
+                self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals(
+                    'state', _("Recovery status: %s.", dict(RECOVERY_STATES)[state])))
+
+    # -------------------------------------------------------------------------
+    # Scheduled action
+    # -------------------------------------------------------------------------
+    @api.model
+    def _cron_debt_recovery(self):
+        """Daily scheduled action ``ir_cron_debt_recovery``: run the engine on every company."""
+        return self.env['debt.recovery.engine']._run()

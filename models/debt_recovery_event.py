@@ -1,0 +1,77 @@
+from odoo import _, api, fields, models
+
+from .debt_recovery_step import STEP_ACTIONS
+
+EVENT_CHANNELS = STEP_ACTIONS + [('system', "System")]
+EVENT_TYPES = [
+    ('step', "Reminder step"),
+    ('payment', "Paid"),
+    ('reopen', "Reopened"),
+    ('state', "Status change"),
+]
+
+
+class DebtRecoveryEvent(models.Model):
+    """The evidence of one recovery action on one invoice.
+
+    One event per invoice and step: a single e-mail sent to a debtor for three
+    invoices leaves three events sharing the same ``mail_id``. The partial unique
+    index makes an automatic step happen at most once per invoice, whatever the
+    number of workers or clicks (only a user's explicit re-send is ``forced``).
+    """
+    _name = 'debt.recovery.event'
+    _description = 'Debt Recovery Event'
+    _order = 'date desc, id desc'
+    _rec_name = 'summary'
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, readonly=True)
+    event_type = fields.Selection(EVENT_TYPES, required=True, default='step', readonly=True)
+    move_id = fields.Many2one('account.move', string="Invoice", index=True, ondelete='cascade', readonly=True)
+    partner_id = fields.Many2one('res.partner', string="Debtor", index=True, readonly=True, required=True)
+    company_id = fields.Many2one('res.company', required=True, index=True, readonly=True,
+                                 default=lambda self: self.env.company)
+    step_id = fields.Many2one('debt.recovery.step', index=True, ondelete='restrict', readonly=True)
+    channel = fields.Selection(EVENT_CHANNELS, required=True, readonly=True)
+    user_id = fields.Many2one('res.users', string="Done by", default=lambda self: self.env.user, readonly=True)
+    origin = fields.Selection([('cron', "Scheduled run"), ('manual', "Relancer")], default='cron', readonly=True)
+    forced = fields.Boolean(readonly=True, help="Step sent again on purpose by a user.")
+    state = fields.Selection(
+        [('done', "Done"), ('failed', "Failed"), ('cancelled', "Cancelled")],
+        required=True, default='done', index=True)
+    amount_residual = fields.Monetary("Amount Due", currency_field='currency_id', readonly=True,
+                                      help="Amount due on the invoice when the event happened.")
+    currency_id = fields.Many2one('res.currency', readonly=True)
+    mail_id = fields.Many2one('mail.mail', string="E-mail", index='btree_not_null', ondelete='set null', readonly=True)
+    mail_message_id = fields.Many2one('mail.message', string="Message", ondelete='set null', readonly=True)
+    sms_id = fields.Many2one('sms.sms', string="SMS", ondelete='set null', readonly=True)
+    activity_id = fields.Many2one('mail.activity', string="To-do", index='btree_not_null',
+                                  ondelete='set null', readonly=True)
+    note = fields.Text(readonly=True)
+    failure_reason = fields.Text(readonly=True)
+    summary = fields.Char(compute='_compute_summary')
+
+    _step_once = models.UniqueIndex(
+        "(move_id, step_id) WHERE state = 'done' AND NOT forced AND step_id IS NOT NULL",
+        "This reminder step was already done for this invoice.",
+    )
+    _move_state_idx = models.Index("(move_id, state)")
+
+    @api.depends('event_type', 'step_id', 'channel', 'move_id')
+    def _compute_summary(self):
+        channels = dict(self._fields['channel']._description_selection(self.env))
+        types = dict(self._fields['event_type']._description_selection(self.env))
+        for event in self:
+            what = event.step_id.name if event.step_id else types.get(event.event_type)
+            event.summary = f"{event.move_id.name or ''} · {what} ({channels.get(event.channel)})"
+
+    def _recovery_mark_failed(self, reason):
+        """Record a delivery failure and step the invoices back so the step is retried."""
+        self.write({'state': 'failed', 'failure_reason': reason})
+        for move in self.move_id:
+            last_done = self.search([
+                ('move_id', '=', move.id), ('state', '=', 'done'), ('event_type', '=', 'step'),
+                ('step_id', '!=', False)], limit=1, order='date desc, id desc')
+            if move.recovery_step_id != last_done.step_id:
+                move.with_context(tracking_disable=True).write({'recovery_step_id': last_done.step_id.id})
+        self.move_id._message_log_batch({
+            move.id: _("Reminder not delivered: %s", reason) for move in self.move_id})

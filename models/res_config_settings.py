@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = 'res.config.settings'
+
+    recovery_plan_id = fields.Many2one(related='company_id.recovery_plan_id', readonly=False)
+    recovery_min_amount = fields.Monetary(related='company_id.recovery_min_amount', readonly=False,
+                                          currency_field='currency_id')
+    recovery_call_user_id = fields.Many2one(related='company_id.recovery_call_user_id', readonly=False)
+    recovery_notice_user_id = fields.Many2one(related='company_id.recovery_notice_user_id', readonly=False)
+    recovery_penalty_rate = fields.Float(related='company_id.recovery_penalty_rate', readonly=False)
+    recovery_notice_delay = fields.Integer(related='company_id.recovery_notice_delay', readonly=False)

@@ -1,0 +1,92 @@
+from odoo import _, api, fields, models
+
+DEBTOR_TYPES = [
+    ('professional', "Professional"),
+    ('consumer', "Consumer"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = 'res.partner'
+
+    recovery_debtor_type = fields.Selection(
+        DEBTOR_TYPES, string="Debtor Type", compute='_compute_recovery_debtor_type',
+        store=True, readonly=False, precompute=True, recursive=True,
+        help="A professional debtor owes late-payment penalties and the 40 EUR indemnity by law "
+             "(C. com. L441-10); a consumer owes moratory interest only after a formal notice.")
+    recovery_plan_id = fields.Many2one(
+        'debt.recovery.plan', string="Reminder Plan", company_dependent=True,
+        help="Empty: the company's default plan.")
+    recovery_blocked = fields.Boolean(
+        "Never Remind", company_dependent=True,
+        help="No reminder of any kind is sent to this customer.")
+    recovery_suspended = fields.Boolean(
+        "Work Suspended", company_dependent=True,
+        help="Work is suspended under the exception d'inexécution (C. civ. 1219).")
+    recovery_penalty_rate = fields.Float(
+        "Contractual Penalty Rate (%)", digits=(6, 2), company_dependent=True,
+        help="Overrides the company's contractual rate for this customer; 0 uses the company's.")
+
+    # Values for the reminder templates: the invoices of one message are passed
+    # in the context by the engine, so one template renders one e-mail per debtor.
+    recovery_mail_move_ids = fields.Many2many(
+        'account.move', compute='_compute_recovery_mail_values', string="Invoices of the Reminder")
+    recovery_mail_total = fields.Char(compute='_compute_recovery_mail_values', string="Total Due of the Reminder")
+    recovery_mail_step_id = fields.Many2one('debt.recovery.step', compute='_compute_recovery_mail_values')
+    recovery_mail_invoice_count = fields.Integer(compute='_compute_recovery_mail_values')
+    recovery_mail_penalty_total = fields.Char(compute='_compute_recovery_mail_values')
+    recovery_mail_indemnity_total = fields.Char(compute='_compute_recovery_mail_values')
+    recovery_mail_company_id = fields.Many2one('res.company', compute='_compute_recovery_mail_values',
+                                               string="Creditor of the Reminder")
+
+    @api.depends('is_company', 'vat', 'parent_id.recovery_debtor_type')
+    def _compute_recovery_debtor_type(self):
+        for partner in self:
+            if partner.parent_id:
+                partner.recovery_debtor_type = partner.parent_id.recovery_debtor_type or 'professional'
+            elif partner.is_company or partner.vat:
+                partner.recovery_debtor_type = 'professional'
+            elif not partner.recovery_debtor_type:
+                partner.recovery_debtor_type = 'consumer'
+
+    @api.depends_context('recovery_move_ids', 'recovery_step_id', 'company')
+    def _compute_recovery_mail_values(self):
+        moves = self.env['account.move'].browse(self.env.context.get('recovery_move_ids') or [])
+        step = self.env['debt.recovery.step'].browse(self.env.context.get('recovery_step_id'))
+        for partner in self:
+            own = moves.filtered(lambda m: m.commercial_partner_id == partner.commercial_partner_id)
+            own = own.sorted(lambda m: (m.recovery_due_date or m.invoice_date_due, m.name))
+            partner.recovery_mail_move_ids = own
+            partner.recovery_mail_step_id = step
+            partner.recovery_mail_company_id = self.env.company
+            partner.recovery_mail_invoice_count = len(own)
+            partner.recovery_mail_total = own._recovery_format_total('amount_residual')
+            penalty = own._recovery_format_total('recovery_penalty_amount')
+            partner.recovery_mail_penalty_total = penalty if any(own.mapped('recovery_penalty_amount')) else False
+            partner.recovery_mail_indemnity_total = own._recovery_format_total('recovery_indemnity_amount')
+
+    def _recovery_get_plan(self, company):
+        """The plan that applies to this debtor in ``company``."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        return partner.recovery_plan_id or company.recovery_plan_id
+
+    def write(self, vals):
+        res = super().write(vals)
+        if 'recovery_plan_id' in vals:
+            moves = self.env['account.move'].sudo().search([
+                ('commercial_partner_id', 'in', self.commercial_partner_id.ids),
+                ('recovery_state', 'in', ('running', 'paused')),
+            ])
+            moves._recovery_recompute_schedule()
+        return res
+
+    def action_open_recovery_events(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _("Recovery History"),
+            'res_model': 'debt.recovery.event',
+            'view_mode': 'list,form',
+            'domain': [('partner_id', '=', self.commercial_partner_id.id)],
+        }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh database, with pytest-odoo. Exit non-zero on any failure.
+#   scripts/test.sh [pytest arguments...]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bash "$HERE/scripts/setup.sh"
+ensure_base_template
+
+# pytest-odoo names the module after the real folder: test a copy named after it.
+WORK="$(mktemp -d /tmp/l10n_fr_debt_recovery-test.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/addons"
+tar -C "$HERE" --exclude=.git -cf - . | tar -C "$WORK/addons" --one-top-level=l10n_fr_debt_recovery -xf -
+DB="${TEST_DB:-ldr_test}"
+log "installing the module into a fresh database $DB"
+fresh_db_with_module "$DB" "$WORK/addons"
+cat > "$WORK/odoo.conf" <<CONF
+[options]
+addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/addons
+db_name = $DB
+http_interface = 127.0.0.1
+CONF
+cd "$WORK/addons/l10n_fr_debt_recovery"
+set +e
+"$PY" -m pytest -p no:cacheprovider --odoo-config="$WORK/odoo.conf" --odoo-database="$DB" \
+  --odoo-log-level=warn tests "$@"
+rc=$?
+set -e
+if [ "$rc" = 5 ]; then log "no test was collected"; exit 1; fi
+exit "$rc"

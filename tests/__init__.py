@@ -1,0 +1,5 @@
+from . import test_law_penalty
+from . import test_law_dates
+from . import test_engine
+from . import test_remind_wizard
+from . import test_security

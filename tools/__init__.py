@@ -1,0 +1,1 @@
+from . import penalty, legal_dates
