@@ -114,12 +114,6 @@ class AccountMove(models.Model):
             else:
                 move.recovery_days_late = 0
 
-    def _compute_recovery_amounts(self):
-        # The French law engine replaces this placeholder (penalties and indemnity).
-        for move in self:
-            move.recovery_penalty_amount = 0.0
-            move.recovery_indemnity_amount = 0.0
-
     def _compute_recovery_event_count(self):
         counts = dict(self.env['debt.recovery.event']._read_group(
             [('move_id', 'in', self.ids)], ['move_id'], ['__count']))

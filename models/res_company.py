@@ -1,4 +1,14 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+DEFAULT_INVOICE_MENTION = (
+    "Payment due on the due date shown on this invoice. No discount for early payment. "
+    "Any late payment makes due, by right and without reminder, late-payment penalties at the rate "
+    "applied by the European Central Bank to its most recent refinancing operation plus 10 points, "
+    "and a fixed indemnity for recovery costs of 40 euros (C. com. L441-10 and D441-5)."
+)
 
 
 class ResCompany(models.Model):
@@ -24,3 +34,49 @@ class ResCompany(models.Model):
     recovery_notice_delay = fields.Integer(
         "Formal Notice Delay (days)", default=8,
         help="Days given to the debtor by the formal notice (mise en demeure) to pay.")
+    recovery_penalty_freeze = fields.Boolean(
+        "Freeze the Rate at the Due Date",
+        help="Apply the rate of the due date's half-year to the whole delay instead of splitting it "
+             "at 30 June and 31 December.")
+    recovery_payment_term_limit = fields.Selection(
+        [('60_days', "60 days from the invoice date"),
+         ('45_eom_a', "45 days end of month (end of month, then 45 days)"),
+         ('45_eom_b', "45 days end of month (45 days, then end of month)")],
+        string="Legal Payment Term Limit", default='60_days', required=True,
+        help="Maximum payment term agreed with business customers (C. com. L441-10 I); "
+             "a later due date shows a warning before posting.")
+    recovery_invoice_mention = fields.Text(
+        "Late-Payment Mentions", translate=True,
+        default=lambda self: _(DEFAULT_INVOICE_MENTION),  # noqa: odoo-gettext
+        help="Printed on the invoices of business customers (C. com. L441-9): penalty rate, "
+             "40 EUR indemnity, early-payment discount conditions.")
+    recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Prevention: new companies print the late-payment mentions in their sales conditions.
+        for company in companies:
+            if company.recovery_invoice_mention and not company.invoice_terms:
+                company.invoice_terms = Markup("<p>%s</p>") % company.recovery_invoice_mention
+        return companies
+
+    @api.constrains('recovery_penalty_rate')
+    def _check_recovery_penalty_rate(self):
+        for company in self:
+            if company.recovery_penalty_rate < 0 or company.recovery_penalty_rate > 100:
+                raise ValidationError(_(
+                    "The contractual penalty rate must lie between 0 %% (legal default) and 100 %%; "
+                    "%s %% is not a rate a court would apply.", company.recovery_penalty_rate))
+
+    @api.constrains('recovery_notice_delay')
+    def _check_recovery_notice_delay(self):
+        for company in self:
+            if not 1 <= company.recovery_notice_delay <= 90:
+                raise ValidationError(_("The formal notice must give the debtor between 1 and 90 days to pay."))
+
+    @api.depends('recovery_penalty_rate')
+    def _compute_recovery_penalty_rate_warning(self):
+        for company in self:
+            company.recovery_penalty_rate_warning = self.env['res.partner']._recovery_rate_floor_warning(
+                company.recovery_penalty_rate)

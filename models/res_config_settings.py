@@ -11,3 +11,7 @@ class ResConfigSettings(models.TransientModel):
     recovery_notice_user_id = fields.Many2one(related='company_id.recovery_notice_user_id', readonly=False)
     recovery_penalty_rate = fields.Float(related='company_id.recovery_penalty_rate', readonly=False)
     recovery_notice_delay = fields.Integer(related='company_id.recovery_notice_delay', readonly=False)
+    recovery_penalty_freeze = fields.Boolean(related='company_id.recovery_penalty_freeze', readonly=False)
+    recovery_payment_term_limit = fields.Selection(related='company_id.recovery_payment_term_limit', readonly=False)
+    recovery_invoice_mention = fields.Text(related='company_id.recovery_invoice_mention', readonly=False)
+    recovery_penalty_rate_warning = fields.Char(related='company_id.recovery_penalty_rate_warning')

@@ -1,4 +1,7 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import penalty
 
 DEBTOR_TYPES = [
     ('professional', "Professional"),
@@ -26,6 +29,12 @@ class ResPartner(models.Model):
     recovery_penalty_rate = fields.Float(
         "Contractual Penalty Rate (%)", digits=(6, 2), company_dependent=True,
         help="Overrides the company's contractual rate for this customer; 0 uses the company's.")
+
+    recovery_insolvency_date = fields.Date(
+        "Insolvency Proceedings Opened On", company_dependent=True,
+        help="Opening judgment of safeguard, receivership or liquidation proceedings: invoices due after "
+             "it owe no 40 EUR indemnity (C. com. L441-10 II) and claims must be declared (L622-24).")
+    recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
 
     # Values for the reminder templates: the invoices of one message are passed
     # in the context by the engine, so one template renders one e-mail per debtor.
@@ -64,6 +73,36 @@ class ResPartner(models.Model):
             penalty = own._recovery_format_total('recovery_penalty_amount')
             partner.recovery_mail_penalty_total = penalty if any(own.mapped('recovery_penalty_amount')) else False
             partner.recovery_mail_indemnity_total = own._recovery_format_total('recovery_indemnity_amount')
+
+    @api.constrains('recovery_penalty_rate')
+    def _check_recovery_penalty_rate(self):
+        for partner in self:
+            if partner.recovery_penalty_rate < 0 or partner.recovery_penalty_rate > 100:
+                raise ValidationError(_(
+                    "The contractual penalty rate must lie between 0 %% (company rate) and 100 %%; "
+                    "%s %% is not a rate a court would apply.", partner.recovery_penalty_rate))
+
+    @api.depends('recovery_penalty_rate')
+    def _compute_recovery_penalty_rate_warning(self):
+        for partner in self:
+            partner.recovery_penalty_rate_warning = self._recovery_rate_floor_warning(partner.recovery_penalty_rate)
+
+    @api.model
+    def _recovery_rate_floor_warning(self, rate):
+        """A contractual rate below 3 x the legal rate of the current half-year is not
+        applied: the floor is (C. com. L441-10 II)."""
+        if not rate:
+            return False
+        year, half = penalty.half_year(fields.Date.context_today(self))
+        try:
+            floor = penalty.floor_rate(year, half, self.env['debt.recovery.rate']._get_table())
+        except penalty.MissingRateError as error:
+            return self.env['debt.recovery.rate']._missing_rate_message(error)
+        if rate < floor:
+            return _("%(rate)s %% is below the legal floor of %(year)s-H%(half)s (3 x the legal interest rate = "
+                     "%(floor)s %%): the floor applies instead.", rate=f"{rate:.2f}", year=year, half=half,
+                     floor=f"{floor:.2f}")
+        return False
 
     def _recovery_get_plan(self, company):
         """The plan that applies to this debtor in ``company``."""

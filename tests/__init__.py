@@ -3,3 +3,4 @@ from . import test_law_dates
 from . import test_engine
 from . import test_remind_wizard
 from . import test_security
+from . import test_penalty_move
