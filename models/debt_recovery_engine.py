@@ -400,7 +400,13 @@ class DebtRecoveryEngine(models.AbstractModel):
             'auto_delete': False,
             'attachment_ids': [fields.Command.link(aid) for aid in attachment_ids],
         }
-        return {'mail_vals': mail_vals, 'channel': 'email', 'recipients': recipients}
+        res = {'mail_vals': mail_vals, 'channel': 'email', 'recipients': recipients}
+        # A half-year missing from the rate tables: the e-mail goes without the
+        # penalty figures, and the event says why (law as data, never guessed).
+        warnings = set(group.moves.filtered('recovery_penalty_warning').mapped('recovery_penalty_warning'))
+        if warnings:
+            res['note'] = " ".join(sorted(warnings))
+        return res
 
     @api.model
     def _invoice_attachments(self, moves):

@@ -230,3 +230,11 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         # 1000 x 12.15 % x 30 / 365 = 9.99
         self.assertIn('9.99', firm.body_html)
         self.assertEqual(invoice.recovery_step_id, self.step_firm)
+
+    def test_engine_warns_when_a_rate_is_missing(self):
+        self.company.recovery_penalty_rate = 20.0  # needs the (unknown) 2026-H2 floor
+        invoice = self._invoice(self.debtor, '2026-06-20', 1000)
+        self._run('2026-07-20')
+        event = self._step_events(invoice, self.step_firm)
+        self.assertEqual(event.state, 'done', "the reminder still goes")
+        self.assertIn('2026-H2', event.note)
