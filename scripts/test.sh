@@ -8,10 +8,12 @@ ensure_base_template
 
 # pytest-odoo names the module after the real folder: test a copy named after it.
 WORK="$(mktemp -d /tmp/l10n_fr_debt_recovery-test.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+# one database per run, so that several runs on one machine never collide
+DB="${TEST_DB:-ldr_test_$(basename "$WORK" | cut -d. -f2 | tr 'A-Z' 'a-z')}"
+cleanup() { rm -rf "$WORK"; [ -n "${KEEP_TEST_DB:-}" ] || dropdb --if-exists "$DB" 2>/dev/null || true; }
+trap cleanup EXIT
 mkdir -p "$WORK/addons"
 tar -C "$HERE" --exclude=.git -cf - . | tar -C "$WORK/addons" --one-top-level=l10n_fr_debt_recovery -xf -
-DB="${TEST_DB:-ldr_test}"
 log "installing the module into a fresh database $DB"
 fresh_db_with_module "$DB" "$WORK/addons"
 cat > "$WORK/odoo.conf" <<CONF
