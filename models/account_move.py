@@ -109,7 +109,8 @@ class AccountMove(models.Model):
     def _compute_recovery_days_late(self):
         today = fields.Date.context_today(self)
         for move in self:
-            if move.recovery_due_date and move.is_invoice(include_receipts=True):
+            if move.recovery_due_date and move.is_invoice(include_receipts=True) \
+                    and move.payment_state not in SETTLED_PAYMENT_STATES:
                 move.recovery_days_late = max((today - move.recovery_due_date).days, 0)
             else:
                 move.recovery_days_late = 0
@@ -223,13 +224,14 @@ class AccountMove(models.Model):
         Event = self.env['debt.recovery.event'].sudo()
         if settled:
             settled._recovery_stop('closed')
-            Event.create([move._recovery_event_vals('payment', _("Invoice paid: recovery ended.")) for move in settled])
-            settled._message_log_batch({
-                move.id: _("Recovery ended: the invoice is paid.") for move in settled})
+            note = _("Invoice paid: recovery ended.")
+            Event.create([move._recovery_event_vals('payment', note) for move in settled])
+            body = _("Recovery ended: the invoice is paid.")
+            settled._message_log_batch({move.id: body for move in settled})
         if reopened:
             reopened.with_context(tracking_disable=True).write({'recovery_state': 'running'})
-            Event.create([move._recovery_event_vals('reopen', _("Payment undone: recovery resumed."))
-                          for move in reopened])
+            note = _("Payment undone: recovery resumed.")
+            Event.create([move._recovery_event_vals('reopen', note) for move in reopened])
 
     def _recovery_format_total(self, fname):
         """Sum of a monetary field per currency, formatted: '1 200,00 € + 300,00 $'."""

@@ -110,7 +110,7 @@ class AccountMove(models.Model):
 
     def _recovery_rate_info(self, result, table):
         """The rate that applies now, and why (for the form and the letters)."""
-        reasons = {key: _(label) for key, label in RATE_REASONS.items()}  # noqa: odoo-gettext
+        reasons = {key: self.env._(label) for key, label in RATE_REASONS.items()}  # noqa: odoo-gettext
         if result['segments']:
             segment = result['segments'][-1]
             return _("%(rate)s %% (%(reason)s)", rate=f"{segment['rate']:.2f}",
@@ -195,7 +195,8 @@ class AccountMove(models.Model):
             'invoice_origin': ", ".join(self.mapped('name')),
             'invoice_line_ids': [fields.Command.create(vals) for vals in lines],
         })
-        self._message_log_batch({move.id: _("Penalties billed on %s.", bill._get_html_link()) for move in self})
+        body = _("Penalties billed on %s.", bill._get_html_link())
+        self._message_log_batch({move.id: body for move in self})
         return {
             'type': 'ir.actions.act_window',
             'res_model': 'account.move',
@@ -208,7 +209,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         if kind == 'penalty':
             detail = "; ".join(
-                _("%(base)s x %(rate)s %% x %(days)s d / 365 from %(start)s to %(end)s = %(amount)s",
+                self.env._("%(base)s x %(rate)s %% x %(days)s d / 365 from %(start)s to %(end)s = %(amount)s",
                   base=formatLang(self.env, s['base'], currency_obj=self.currency_id), rate=f"{s['rate']:.2f}",
                   days=s['days'], start=format_date(self.env, s['date_from']),
                   end=format_date(self.env, s['date_to']),

@@ -476,7 +476,7 @@ class DebtRecoveryEngine(models.AbstractModel):
     def _invoice_table(self, moves):
         today = fields.Date.context_today(self)
         rows = Markup('').join(
-            Markup("<li>%s</li>") % _(
+            Markup("<li>%s</li>") % self.env._(
                 "%(name)s, due %(due)s (%(days)s days late): %(residual)s due",
                 name=move.name,
                 due=format_date(self.env, move.recovery_due_date),

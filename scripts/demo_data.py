@@ -397,10 +397,6 @@ if 'env' in globals():          # odoo-bin shell
 else:                            # python scripts/demo_data.py -d DB ...
     _env, _cr = _bootstrap()
     try:
-        with _env.registry.manage_changes():
-            main(_env)
-    except BaseException:
-        _cr.rollback()
-        raise
+        main(_env)          # commits at its end
     finally:
-        _cr.close()
+        _cr.close()         # anything not committed is rolled back

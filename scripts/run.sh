@@ -32,14 +32,11 @@ else
 
   # 3. Demo data, through the ORM, inside Odoo (fails on any error, commits at the end).
   log "loading the demo data into $DEMO_DB"
-  # The module calls _() inside comprehensions: on Python 3.11 each call logs a
-  # "no translation language detected" warning with a full stack outside a
-  # request; odoo.tools.translate is silenced to keep the output readable.
   # exec(compile(...)) rather than a plain redirect: tracebacks name the script's lines.
   DEMO_PY="$HERE/scripts/demo_data.py"
   printf 'exec(compile(open(%s).read(), %s, "exec"))\n' "'$DEMO_PY'" "'$DEMO_PY'" \
     | "$PY" "$ODOO_BIN" shell --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_DIR" \
-        -d "$DEMO_DB" --no-http --log-level=warn --log-handler=odoo.tools.translate:ERROR
+        -d "$DEMO_DB" --no-http --log-level=warn
 fi
 
 if [ "${NO_SERVE:-0}" = 1 ]; then
