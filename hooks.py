@@ -1,8 +1,6 @@
 """Install hooks: the stored columns are added and filled in SQL, so installing
 on a database with hundreds of thousands of invoices does not recompute each
 invoice in Python (the ORM only recomputes a stored field whose column it creates)."""
-from markupsafe import Markup
-
 from odoo.tools import SQL
 
 
@@ -56,10 +54,7 @@ def _post_init_hook(env):
     companies = env['res.company'].search([('recovery_plan_id', '=', False)])
     companies.write({'recovery_plan_id': plan.id})
     # Prevention: the late-payment mentions join the sales conditions printed on documents.
-    for company in env['res.company'].search([]):
-        if company.recovery_invoice_mention and 'L441' not in (company.invoice_terms or ''):
-            company.invoice_terms = (company.invoice_terms or Markup()) + Markup("<p>%s</p>") % (
-                company.recovery_invoice_mention)
+    env['res.company'].search([])._recovery_set_default_mentions()
     env.flush_all()
     first_step = plan._get_active_steps()[:1]
     env.cr.execute(SQL("""

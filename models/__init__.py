@@ -10,3 +10,6 @@ from . import account_move_penalty
 from . import account_partial_reconcile
 from . import mail_mail
 from . import debt_recovery_engine
+from . import debt_recovery_case
+from . import ir_actions_report
+from . import ir_attachment

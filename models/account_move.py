@@ -64,6 +64,11 @@ class AccountMove(models.Model):
     recovery_indemnity_amount = fields.Monetary(
         "Recovery Indemnity", compute='_compute_recovery_amounts', currency_field='currency_id')
 
+    recovery_case_ids = fields.Many2many(
+        'debt.recovery.case', 'debt_recovery_case_move_rel', 'move_id', 'case_id', string="Recovery Cases",
+        readonly=True, copy=False)
+    recovery_case_id = fields.Many2one('debt.recovery.case', string="Recovery Case",
+                                       compute='_compute_recovery_case_id')
     recovery_event_ids = fields.One2many('debt.recovery.event', 'move_id', string="Recovery Events")
     recovery_event_count = fields.Integer(compute='_compute_recovery_event_count')
 
@@ -114,6 +119,12 @@ class AccountMove(models.Model):
                 move.recovery_days_late = max((today - move.recovery_due_date).days, 0)
             else:
                 move.recovery_days_late = 0
+
+    @api.depends('recovery_case_ids.state')
+    def _compute_recovery_case_id(self):
+        for move in self:
+            cases = move.recovery_case_ids.sorted('id', reverse=True)
+            move.recovery_case_id = cases.filtered(lambda c: c.state != 'closed')[:1] or cases[:1]
 
     def _compute_recovery_event_count(self):
         counts = dict(self.env['debt.recovery.event']._read_group(
@@ -228,10 +239,33 @@ class AccountMove(models.Model):
             Event.create([move._recovery_event_vals('payment', note) for move in settled])
             body = _("Recovery ended: the invoice is paid.")
             settled._message_log_batch({move.id: body for move in settled})
+        if settled:
+            settled.recovery_case_ids._recovery_check_paid()
         if reopened:
             reopened.with_context(tracking_disable=True).write({'recovery_state': 'running'})
             note = _("Payment undone: recovery resumed.")
             Event.create([move._recovery_event_vals('reopen', note) for move in reopened])
+
+    def _recovery_enter_case(self):
+        """Invoices gathered in a case leave the automatic reminders."""
+        moves = self.filtered(lambda m: m.recovery_state in ('running', 'paused'))
+        if moves:
+            moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'case'})
+
+    def _recovery_leave_case(self):
+        moves = self.filtered(lambda m: m.recovery_state == 'case')
+        if moves:
+            moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'running'})
+
+    def action_open_recovery_case(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _("Recovery Case"),
+            'res_model': 'debt.recovery.case',
+            'res_id': self.recovery_case_id.id,
+            'view_mode': 'form',
+        }
 
     def _recovery_format_total(self, fname):
         """Sum of a monetary field per currency, formatted: '1 200,00 € + 300,00 $'."""
@@ -326,4 +360,6 @@ class AccountMove(models.Model):
     @api.model
     def _cron_debt_recovery(self):
         """Daily scheduled action ``ir_cron_debt_recovery``: run the engine on every company."""
-        return self.env['debt.recovery.engine']._run()
+        result = self.env['debt.recovery.engine']._run()
+        self.env['debt.recovery.case']._cron_update_cases()
+        return result

@@ -54,8 +54,10 @@ class AccountMove(models.Model):
 
     def _recovery_interest_start(self):
         """Consumer debtors owe interest only from the receipt of a formal notice
-        (C. civ. 1231-6, 1344-1): the formal-notice case provides that date."""
-        return False
+        (C. civ. 1231-6, 1344-1): the acknowledgement of receipt of the case's letter."""
+        if 'recovery_case_receipt_date' in self.env.context:
+            return self.env.context['recovery_case_receipt_date']
+        return self.recovery_case_id.receipt_date
 
     def _recovery_policy(self):
         self.ensure_one()

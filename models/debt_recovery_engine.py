@@ -309,6 +309,7 @@ class DebtRecoveryEngine(models.AbstractModel):
                     'mail_message_id': mail.mail_message_id.id,
                     'sms_id': sms_rec.id,
                     'activity_id': activity.id,
+                    'case_id': res.get('case_id') or False,
                     'amount_residual': move.amount_residual,
                     'currency_id': move.currency_id.id,
                     'user_id': self.env.uid,
@@ -488,7 +489,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         return Markup("<ul>%s</ul>") % rows
 
     @api.model
-    def _prepare_todo(self, group):
+    def _prepare_todo(self, group, preview=False):
         activity_type = self._todo_activity_type(group)
         summary = {
             'call': _("Call %s about unpaid invoices", group.partner.display_name),
@@ -499,10 +500,17 @@ class DebtRecoveryEngine(models.AbstractModel):
         note = Markup("<p>%s</p>%s") % (group.step.name, self._invoice_table(group.moves))
         if group.note:
             note += Markup("<p>%s</p>") % group.note
+        res_model, res_id, case = 'res.partner', group.partner.id, self.env['debt.recovery.case']
+        if group.channel in ('formal_notice', 'injunction') and not preview:
+            # the debtor's overdue invoices are gathered into its case, where the
+            # manager validates the letter
+            case = case._recovery_open_for(group.company, group.partner, group.moves)
+            res_model, res_id = case._name, case.id
         return {
+            'case_id': case.id,
             'activity_vals': {
-                'res_model_id': self.env['ir.model']._get_id('res.partner'),
-                'res_id': group.partner.id,
+                'res_model_id': self.env['ir.model']._get_id(res_model),
+                'res_id': res_id,
                 'activity_type_id': activity_type.id,
                 'summary': summary,
                 'note': note,

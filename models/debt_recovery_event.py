@@ -8,6 +8,7 @@ EVENT_TYPES = [
     ('payment', "Paid"),
     ('reopen', "Reopened"),
     ('state', "Status change"),
+    ('case', "Case"),
 ]
 
 
@@ -31,6 +32,8 @@ class DebtRecoveryEvent(models.Model):
     company_id = fields.Many2one('res.company', required=True, index=True, readonly=True,
                                  default=lambda self: self.env.company)
     step_id = fields.Many2one('debt.recovery.step', index=True, ondelete='restrict', readonly=True)
+    case_id = fields.Many2one('debt.recovery.case', string="Case", index='btree_not_null', ondelete='set null',
+                              readonly=True)
     channel = fields.Selection(EVENT_CHANNELS, required=True, readonly=True)
     user_id = fields.Many2one('res.users', string="Done by", default=lambda self: self.env.user, readonly=True)
     origin = fields.Selection([('cron', "Scheduled run"), ('manual', "Relancer")], default='cron', readonly=True)

@@ -9,6 +9,12 @@ DEFAULT_INVOICE_MENTION = (
     "applied by the European Central Bank to its most recent refinancing operation plus 10 points, "
     "and a fixed indemnity for recovery costs of 40 euros (C. com. L441-10 and D441-5)."
 )
+DEFAULT_INVOICE_MENTION_FR = (
+    "Paiement à la date d'échéance indiquée sur la facture. Pas d'escompte pour paiement anticipé. "
+    "Tout retard de paiement rend exigibles de plein droit, sans rappel, des pénalités de retard au taux "
+    "appliqué par la Banque centrale européenne à son opération de refinancement la plus récente majoré de "
+    "10 points, et une indemnité forfaitaire pour frais de recouvrement de 40 euros (C. com. L441-10 et D441-5)."
+)
 
 
 class ResCompany(models.Model):
@@ -47,19 +53,29 @@ class ResCompany(models.Model):
              "a later due date shows a warning before posting.")
     recovery_invoice_mention = fields.Text(
         "Late-Payment Mentions", translate=True,
-        default=lambda self: _(DEFAULT_INVOICE_MENTION),  # noqa: odoo-gettext
+        default=DEFAULT_INVOICE_MENTION,
         help="Printed on the invoices of business customers (C. com. L441-9): penalty rate, "
              "40 EUR indemnity, early-payment discount conditions.")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
+    recovery_notice_template_id = fields.Many2one(
+        'mail.template', string="Formal Notice Text", domain=[('model', '=', 'debt.recovery.case')],
+        help="Wording of the demand in the formal notice letter; empty: the shipped French text.")
 
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         # Prevention: new companies print the late-payment mentions in their sales conditions.
-        for company in companies:
-            if company.recovery_invoice_mention and not company.invoice_terms:
-                company.invoice_terms = Markup("<p>%s</p>") % company.recovery_invoice_mention
+        companies._recovery_set_default_mentions()
         return companies
+
+    def _recovery_set_default_mentions(self):
+        """The default mentions in French and English, and in the sales conditions."""
+        for company in self:
+            if company.recovery_invoice_mention == DEFAULT_INVOICE_MENTION and self.env['res.lang']._lang_get('fr_FR'):
+                company.update_field_translations('recovery_invoice_mention', {'fr_FR': DEFAULT_INVOICE_MENTION_FR})
+            if company.recovery_invoice_mention and 'L441' not in str(company.invoice_terms or ''):
+                company.invoice_terms = (company.invoice_terms or Markup()) + Markup("<p>%s</p>") % (
+                    company.recovery_invoice_mention)
 
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):

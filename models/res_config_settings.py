@@ -15,3 +15,4 @@ class ResConfigSettings(models.TransientModel):
     recovery_payment_term_limit = fields.Selection(related='company_id.recovery_payment_term_limit', readonly=False)
     recovery_invoice_mention = fields.Text(related='company_id.recovery_invoice_mention', readonly=False)
     recovery_penalty_rate_warning = fields.Char(related='company_id.recovery_penalty_rate_warning')
+    recovery_notice_template_id = fields.Many2one(related='company_id.recovery_notice_template_id', readonly=False)

@@ -1,7 +1,20 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from stdnum.fr import siren, siret, tva
+
 from ..tools import penalty
+
+
+def _siren_of(registry, vat):
+    """SIREN from a SIRET/SIREN registry number or a French VAT number (FRkk + SIREN)."""
+    number = (registry or '').replace(' ', '')
+    if number.isdigit() and len(number) in (9, 14) and siren.is_valid(number[:9]):
+        return siren.format(number[:9])
+    vat = (vat or '').replace(' ', '').upper()
+    if vat.startswith('FR') and tva.is_valid(vat) and vat[4:].isdigit():
+        return siren.format(vat[4:])
+    return False
 
 DEBTOR_TYPES = [
     ('professional', "Professional"),
@@ -35,6 +48,10 @@ class ResPartner(models.Model):
         help="Opening judgment of safeguard, receivership or liquidation proceedings: invoices due after "
              "it owe no 40 EUR indemnity (C. com. L441-10 II) and claims must be declared (L622-24).")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
+    recovery_legal_form = fields.Char("Legal Form", help="SARL, SAS, SA, EI... as printed in court documents.")
+    recovery_siren = fields.Char("SIREN", compute='_compute_recovery_siren',
+                                 help="From the company registry number (SIRET/SIREN) or the French VAT number.")
+    recovery_rcs = fields.Char("RCS", help="Trade register entry, e.g. RCS Lyon 123 456 789.")
 
     # Values for the reminder templates: the invoices of one message are passed
     # in the context by the engine, so one template renders one e-mail per debtor.
@@ -73,6 +90,22 @@ class ResPartner(models.Model):
             penalty = own._recovery_format_total('recovery_penalty_amount')
             partner.recovery_mail_penalty_total = penalty if any(own.mapped('recovery_penalty_amount')) else False
             partner.recovery_mail_indemnity_total = own._recovery_format_total('recovery_indemnity_amount')
+
+    @api.depends('company_registry', 'vat')
+    def _compute_recovery_siren(self):
+        for partner in self:
+            partner.recovery_siren = _siren_of(partner.company_registry, partner.vat)
+
+    @api.constrains('company_registry')
+    def _check_recovery_siret(self):
+        for partner in self:
+            number = (partner.company_registry or '').replace(' ', '')
+            if partner.country_id.code == 'FR' and number.isdigit() and len(number) in (9, 14):
+                validator = siren if len(number) == 9 else siret
+                if not validator.is_valid(number):
+                    raise ValidationError(_("%(number)s is not a valid %(kind)s number (check digit).",
+                                            number=partner.company_registry,
+                                            kind="SIREN" if len(number) == 9 else "SIRET"))
 
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):

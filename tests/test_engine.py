@@ -54,8 +54,15 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.assertEqual(invoices.recovery_step_id, self.step_firm)
 
         self._run('2026-04-16')
-        notice = self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice')
+        case = self.env['debt.recovery.case'].search([('partner_id', '=', self.debtor.id)])
+        self.assertEqual(len(case), 1, "the formal-notice step gathers the invoices into a case")
+        self.assertEqual(case.move_ids, invoices)
+        self.assertEqual(case.state, 'draft')
+        self.assertEqual(set(invoices.mapped('recovery_state')), {'case'})
+        notice = case.activity_ids
         self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.activity_type_id,
+                         self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice'))
         self.assertEqual(notice.user_id, self.manager, "the formal notice is prepared by a manager")
         self.assertEqual(invoices.recovery_step_id, self.step_notice)
         self.assertFalse(invoices.recovery_next_step_id, "the plan is finished")

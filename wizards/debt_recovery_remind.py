@@ -204,7 +204,7 @@ class DebtRecoveryRemindLine(models.TransientModel):
                     res = engine._prepare_sms(group)
                     line.preview_body = Markup("<p>%s</p>") % (res.get('body') or res.get('note') or '')
                 else:
-                    res = engine._prepare_todo(group)
+                    res = engine._prepare_todo(group, preview=True)
                     line.preview_subject = res['activity_vals']['summary']
                     line.preview_body = res['activity_vals']['note']
             except UserError as error:
