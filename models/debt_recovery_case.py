@@ -160,9 +160,9 @@ class DebtRecoveryCase(models.Model):
             missing = [label for label, value in ((_("street"), partner.street), (_("postal code"), partner.zip),
                                                   (_("city"), partner.city), (_("country"), partner.country_id))
                        if not value]
-            case.address_warning = missing and _(
+            case.address_warning = _(
                 "The debtor's postal address is incomplete (%s): the formal notice cannot be sent by registered "
-                "letter.", ", ".join(missing))
+                "letter.", ", ".join(missing)) if missing else False
 
     @api.depends('move_ids.recovery_state', 'move_ids.recovery_due_date', 'partner_id', 'debtor_type')
     def _compute_route(self):
@@ -515,8 +515,8 @@ class DebtRecoveryCase(models.Model):
     def _send_notice_copy(self):
         self.ensure_one()
         template = self.env.ref('l10n_fr_debt_recovery.mail_template_formal_notice_copy')
-        template.with_context(lang=self.partner_id.lang).send_mail(
-            self.id, email_values={'attachment_ids': [fields.Command.link(self.notice_attachment_id.id)]})
+        values = {'attachment_ids': [fields.Command.link(a.id) for a in self.notice_attachment_id]}
+        template.with_context(lang=self.partner_id.lang).send_mail(self.id, email_values=values)
 
     def _notice_lines(self):
         """The rows of the letter and of the request: one per invoice."""
@@ -536,6 +536,20 @@ class DebtRecoveryCase(models.Model):
     def _fr_date(self, value):
         return value and babel.dates.format_date(value, format='d MMMM y', locale='fr_FR') or ''
 
+    def _rate_text(self, lines):
+        """The rate that applies and why, in French, for the letter."""
+        segments = [seg for line in lines for seg in line['result']['segments']]
+        if not segments:
+            return ''
+        seg = segments[-1]
+        reason = {
+            'default': "taux de refinancement de la BCE majoré de 10 points",
+            'contractual': "taux contractuel",
+            'floor': "trois fois le taux d'intérêt légal, plancher légal",
+            'legal': "taux d'intérêt légal",
+        }.get(seg['rate_reason'], '')
+        return "%s %% (%s)" % (("%.2f" % seg['rate']).replace('.', ','), reason)
+
     def _letter_date_long(self):
         return self._fr_date(self.notice_letter_date or fields.Date.context_today(self))
 
@@ -544,7 +558,12 @@ class DebtRecoveryCase(models.Model):
         self.ensure_one()
         template = self.company_id.recovery_notice_template_id or self.env.ref(
             'l10n_fr_debt_recovery.mail_template_formal_notice_body')
-        return template.with_context(lang='fr_FR')._render_field('body_html', self.ids)[self.id]
+        return template.with_context(lang=self._doc_lang())._render_field('body_html', self.ids)[self.id]
+
+    def _doc_lang(self):
+        """Legal documents are French: French when the language is installed (the
+        texts are written in French anyway)."""
+        return 'fr_FR' if self.env['res.lang']._lang_get('fr_FR') else (self.env.lang or 'en_US')
 
     @api.depends('amount_total', 'notice_deadline', 'notice_letter_date', 'court_type')
     def _compute_texts(self):

@@ -6,14 +6,18 @@ from stdnum.fr import siren, siret, tva
 from ..tools import penalty
 
 
+def _format_siren(number):
+    return " ".join((number[:3], number[3:6], number[6:9]))
+
+
 def _siren_of(registry, vat):
     """SIREN from a SIRET/SIREN registry number or a French VAT number (FRkk + SIREN)."""
     number = (registry or '').replace(' ', '')
     if number.isdigit() and len(number) in (9, 14) and siren.is_valid(number[:9]):
-        return siren.format(number[:9])
+        return _format_siren(number[:9])
     vat = (vat or '').replace(' ', '').upper()
     if vat.startswith('FR') and tva.is_valid(vat) and vat[4:].isdigit():
-        return siren.format(vat[4:])
+        return _format_siren(vat[4:])
     return False
 
 DEBTOR_TYPES = [
