@@ -10,6 +10,7 @@ A batch runs in a savepoint: it completes or leaves nothing behind.
 import logging
 from dataclasses import dataclass, field
 
+import psycopg2.errors
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
@@ -71,7 +72,12 @@ class DebtRecoveryEngine(models.AbstractModel):
             moves = engine._select_batch(today, batch_size, excluded)
             if not moves:
                 break
-            locked = moves.try_lock_for_update()
+            try:
+                with env.cr.savepoint():
+                    locked = moves.try_lock_for_update()
+            except psycopg2.errors.SerializationFailure:
+                # another worker reminded them and committed after this batch was selected
+                locked = moves.browse()
             busy = (moves - locked).commercial_partner_id
             # A debtor is processed whole or not at all: one message per debtor and step.
             locked = locked.filtered(lambda m: m.commercial_partner_id not in busy)
@@ -230,6 +236,9 @@ class DebtRecoveryEngine(models.AbstractModel):
         """
         if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
             raise AccessError(_("Only debt recovery users can send reminders."))
+        legal = [g for g in groups if (g.channel or g.step.action) in ('formal_notice', 'injunction')]
+        if legal and not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            raise AccessError(_("Only a recovery manager can open a formal notice or a court file."))
         moves = self.env['account.move'].browse(
             [mid for group in groups for mid in group.moves.ids])
         moves.check_access('write')

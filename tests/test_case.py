@@ -251,3 +251,23 @@ class TestRecoveryCase(DebtRecoveryCommon):
             offset += count
         self.assertEqual(offset, total)
         self.assertIn('Bordereau', request.decode())
+
+    @freeze_time('2026-03-20')
+    def test_manager_opens_a_case_from_relancer(self):
+        invoice = self._invoice(self.debtor, '2026-03-02')
+        from odoo.exceptions import AccessError
+        wizard = self.env['debt.recovery.remind'].with_user(self.accountant).browse(
+            invoice.with_user(self.accountant).action_recovery_remind()['res_id'])
+        wizard.line_ids.write({'step_id': self.step_notice.id})
+        self.assertEqual(wizard.line_ids.channel, 'formal_notice')
+        with self.assertRaisesRegex(AccessError, "recovery manager"):
+            wizard.action_send()
+        self.assertFalse(self.Case.search([('partner_id', '=', self.debtor.id)]))
+        wizard = self.env['debt.recovery.remind'].with_user(self.manager).browse(
+            invoice.with_user(self.manager).action_recovery_remind()['res_id'])
+        wizard.line_ids.write({'step_id': self.step_notice.id})
+        wizard.action_send()
+        case = self.Case.search([('partner_id', '=', self.debtor.id)])
+        self.assertEqual(case.move_ids, invoice)
+        self.assertEqual(invoice.recovery_state, 'case')
+        self.assertEqual(invoice.recovery_case_id, case)
