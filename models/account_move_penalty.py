@@ -4,18 +4,12 @@ function ``tools.penalty.compute_claim``; this file only feeds it from the
 accounting (instalments, reconciled payments and credit notes with their dates)."""
 from markupsafe import Markup
 
-from odoo import _, _lt, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
 from ..tools import legal_dates, penalty
 
-RATE_REASONS = {
-    'default': _lt("ECB rate + 10 points"),
-    'contractual': _lt("contractual rate"),
-    'floor': _lt("3 x legal interest rate (floor)"),
-    'legal': _lt("legal interest rate"),
-}
 
 
 class AccountMove(models.Model):
@@ -112,7 +106,12 @@ class AccountMove(models.Model):
 
     def _recovery_rate_info(self, result, table):
         """The rate that applies now, and why (for the form and the letters)."""
-        reasons = {key: str(label) for key, label in RATE_REASONS.items()}
+        reasons = {
+            'default': _("ECB rate + 10 points"),
+            'contractual': _("contractual rate"),
+            'floor': _("3 x legal interest rate (floor)"),
+            'legal': _("legal interest rate"),
+        }
         if result['segments']:
             segment = result['segments'][-1]
             return _("%(rate)s %% (%(reason)s)", rate=f"{segment['rate']:.2f}",
