@@ -11,5 +11,10 @@ from . import account_partial_reconcile
 from . import mail_mail
 from . import debt_recovery_engine
 from . import debt_recovery_case
+from . import debt_recovery_agency
 from . import ir_actions_report
 from . import ir_attachment
+from . import mail_thread
+from . import debt_recovery_report
+from . import debt_recovery_dashboard
+from . import debt_recovery_statement

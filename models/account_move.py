@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import formatLang
+from odoo.tools import format_date, formatLang
 
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
@@ -8,6 +8,7 @@ RECOVERY_STATES = [
     ('paused', "Paused"),
     ('disputed', "Disputed"),
     ('case', "In a case"),
+    ('agency', "With a collection agency"),
     ('closed', "Closed"),
 ]
 DISPUTE_REASONS = [
@@ -17,7 +18,7 @@ DISPUTE_REASONS = [
     ('other', "Other"),
 ]
 # States in which an invoice still belongs to the recovery machine.
-OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case')
+OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case', 'agency')
 SETTLED_PAYMENT_STATES = ('paid', 'in_payment', 'reversed')
 
 
@@ -57,6 +58,16 @@ class AccountMove(models.Model):
     recovery_dispute_note = fields.Text("Dispute Note", copy=False)
     recovery_promise_date = fields.Date("Promised Payment Date", copy=False, tracking=True)
     recovery_promise_amount = fields.Monetary("Promised Amount", copy=False, currency_field='currency_id')
+    recovery_promise_residual = fields.Monetary(
+        "Amount Due When Promised", copy=False, readonly=True, currency_field='currency_id')
+    recovery_resume_mode = fields.Selection(
+        [('no_jump', "Next step at its date"), ('next_now', "Next step at once")], copy=False, readonly=True,
+        help="How the plan resumed after a dispute (where it stood, without jumping steps) or a broken "
+             "promise (the next step at once).")
+    recovery_resume_date = fields.Date(copy=False, readonly=True)
+    recovery_mediation_date = fields.Date(
+        "Amicable Attempt On", copy=False, tracking=True,
+        help="Date of the mediation or conciliation attempt (CPC 750-1), kept as evidence.")
 
     # --- amounts claimed (filled by the law engine) ---------------------------
     recovery_penalty_amount = fields.Monetary(
@@ -70,6 +81,7 @@ class AccountMove(models.Model):
     recovery_case_id = fields.Many2one('debt.recovery.case', string="Recovery Case",
                                        compute='_compute_recovery_case_id')
     recovery_event_ids = fields.One2many('debt.recovery.event', 'move_id', string="Recovery Events")
+    recovery_partner_suspended = fields.Boolean(compute='_compute_recovery_partner_suspended')
     recovery_event_count = fields.Integer(compute='_compute_recovery_event_count')
 
     _recovery_due_idx = models.Index(
@@ -97,7 +109,7 @@ class AccountMove(models.Model):
             move.recovery_due_date = min(open_dates) if open_dates else move.invoice_date_due
 
     @api.depends('recovery_state', 'recovery_step_id', 'recovery_plan_id', 'recovery_due_date',
-                 'recovery_pause_until')
+                 'recovery_pause_until', 'recovery_resume_mode', 'recovery_resume_date')
     def _compute_recovery_schedule(self):
         for move in self:
             step = move._recovery_following_step()
@@ -106,6 +118,10 @@ class AccountMove(models.Model):
                 move.recovery_next_date = False
                 continue
             next_date = fields.Date.add(move.recovery_due_date, days=step.delay)
+            if move.recovery_resume_mode == 'next_now' and move.recovery_resume_date:
+                next_date = move.recovery_resume_date
+            elif move.recovery_resume_mode == 'no_jump' and move.recovery_resume_date:
+                next_date = max(next_date, move.recovery_resume_date)
             if move.recovery_state == 'paused' and move.recovery_pause_until:
                 next_date = max(next_date, move.recovery_pause_until)
             move.recovery_next_date = next_date
@@ -119,6 +135,12 @@ class AccountMove(models.Model):
                 move.recovery_days_late = max((today - move.recovery_due_date).days, 0)
             else:
                 move.recovery_days_late = 0
+
+    @api.depends('commercial_partner_id', 'company_id')
+    def _compute_recovery_partner_suspended(self):
+        for move in self:
+            move.recovery_partner_suspended = bool(move.commercial_partner_id) and \
+                move.commercial_partner_id.with_company(move.company_id).recovery_suspended
 
     @api.depends('recovery_case_ids.state')
     def _compute_recovery_case_id(self):
@@ -161,6 +183,9 @@ class AccountMove(models.Model):
         chosen = self.env['debt.recovery.step']
         if not step or not self.recovery_due_date:
             return chosen
+        if self.recovery_resume_mode:
+            # after a dispute or a broken promise: the next step only, never a jump
+            return step if step.automatic and self.recovery_next_date and self.recovery_next_date <= today else chosen
         steps = self.recovery_plan_id._get_active_steps()
         for candidate in steps[list(steps).index(step):]:
             if fields.Date.add(self.recovery_due_date, days=candidate.delay) > today:
@@ -241,6 +266,9 @@ class AccountMove(models.Model):
             settled._message_log_batch({move.id: body for move in settled})
         if settled:
             settled.recovery_case_ids._recovery_check_paid()
+        kept = (self - settled).filtered(
+            lambda m: m.recovery_state == 'paused' and m.recovery_promise_date and m._recovery_promise_kept())
+        kept._recovery_end_promises(fields.Date.context_today(self))
         if reopened:
             reopened.with_context(tracking_disable=True).write({'recovery_state': 'running'})
             note = _("Payment undone: recovery resumed.")
@@ -256,6 +284,31 @@ class AccountMove(models.Model):
         moves = self.filtered(lambda m: m.recovery_state == 'case')
         if moves:
             moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'running'})
+
+    def _recovery_fr_today(self):
+        return self.env['debt.recovery.case']._fr_date(fields.Date.context_today(self))
+
+    def _recovery_fr_amount(self, amount):
+        return self.env['debt.recovery.case'].new({'currency_id': self.currency_id.id})._fmt(amount)
+
+    def action_recovery_propose_mediation(self):
+        """When dialogue fails on a dispute: a letter proposing mediation or conciliation,
+        kept on the invoice as evidence of the amicable attempt (CPC 750-1)."""
+        self.ensure_one()
+        if not self.recovery_dispute_reason:
+            raise UserError(_("%s is not disputed: mediation is for disputes.", self.name))
+        report = self.env.ref('l10n_fr_debt_recovery.action_report_mediation_proposal')
+        content, report_type = self.env['ir.actions.report'].sudo().with_context(
+            report_pdf_no_attachment=True)._render_qweb_pdf(report, self.ids)
+        attachment = self.env['ir.attachment'].sudo().create({
+            'name': _("Mediation proposal %s.%s", self.name, 'pdf' if report_type == 'pdf' else 'html'),
+            'raw': content, 'mimetype': 'application/pdf' if report_type == 'pdf' else 'text/html',
+            'res_model': self._name, 'res_id': self.id, 'recovery_evidence': 'correspondence',
+        })
+        note = _("Mediation or conciliation proposed to the customer.")
+        self.env['debt.recovery.event'].sudo().create(self._recovery_event_vals('dispute', note))
+        self.message_post(body=note, attachment_ids=attachment.ids)
+        return report.report_action(self)
 
     def action_open_recovery_case(self):
         self.ensure_one()
@@ -332,10 +385,59 @@ class AccountMove(models.Model):
         }
 
     def write(self, vals):
+        if vals.get('recovery_promise_date'):
+            return self._recovery_record_promise(vals)
         res = super().write(vals)
         if 'recovery_dispute_reason' in vals or 'recovery_pause_until' in vals:
             self._recovery_apply_stops()
         return res
+
+    def _recovery_record_promise(self, vals):
+        """A promise to pay pauses the invoice until its date plus the grace period."""
+        promise_date = fields.Date.to_date(vals['recovery_promise_date'])
+        res = True
+        for move in self:
+            grace = move.company_id.recovery_promise_grace_days
+            move_vals = dict(vals, recovery_pause_until=fields.Date.add(promise_date, days=grace),
+                             recovery_promise_residual=move.amount_residual)
+            move_vals.setdefault('recovery_pause_reason', _("Promise to pay"))
+            move_vals.setdefault('recovery_promise_amount', move.amount_residual)
+            res = super(AccountMove, move).write(move_vals) and res
+            move._recovery_apply_stops()
+            self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals('promise', _(
+                "Promise to pay %(amount)s by %(date)s.",
+                amount=formatLang(self.env, move.recovery_promise_amount, currency_obj=move.currency_id),
+                date=format_date(self.env, promise_date))))
+        return res
+
+    def _recovery_promise_kept(self):
+        self.ensure_one()
+        if not self.recovery_promise_date:
+            return False
+        expected = self.recovery_promise_residual - self.recovery_promise_amount
+        return self.currency_id.compare_amounts(self.amount_residual, expected) <= 0
+
+    def _recovery_end_promises(self, today):
+        """Close the promises whose date (plus grace) has come, or that were kept early.
+
+        A kept promise resumes the plan; a broken one is written in the history (it
+        is evidence) and the next step runs at once."""
+        Event = self.env['debt.recovery.event'].sudo()
+        for move in self.filtered('recovery_promise_date'):
+            kept = move._recovery_promise_kept()
+            vals = {'recovery_promise_date': False, 'recovery_promise_amount': 0.0,
+                    'recovery_promise_residual': 0.0, 'recovery_pause_until': False,
+                    'recovery_pause_reason': False}
+            if kept:
+                note = _("Promise to pay kept: the plan resumes.")
+            else:
+                note = _("Promise to pay broken: %s still due; the next step runs at once.",
+                         formatLang(self.env, move.amount_residual, currency_obj=move.currency_id))
+                vals.update(recovery_resume_mode='next_now', recovery_resume_date=today)
+            super(AccountMove, move).write(vals)
+            move._recovery_apply_stops()
+            Event.create(move._recovery_event_vals('promise', note))
+            move._message_log(body=note)
 
     def _recovery_apply_stops(self):
         """A dispute or a pause stops the machine at once; clearing it resumes the plan."""

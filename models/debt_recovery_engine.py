@@ -17,6 +17,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
+from .account_move import OPEN_RECOVERY_STATES
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200     # debtors per batch
@@ -101,14 +103,16 @@ class DebtRecoveryEngine(models.AbstractModel):
         """Pauses and promises end by themselves on their date."""
         moves = self.env['account.move'].search([
             ('recovery_state', '=', 'paused'), ('recovery_pause_until', '<=', today)])
-        if moves:
-            moves.write({'recovery_pause_until': False, 'recovery_pause_reason': False})
+        promised = moves.filtered('recovery_promise_date')
+        promised._recovery_end_promises(today)
+        if moves - promised:
+            (moves - promised).write({'recovery_pause_until': False, 'recovery_pause_reason': False})
 
     @api.model
     def _close_settled(self):
         """Safety net for payments recorded without reconciliation hooks (imports, SQL)."""
         moves = self.env['account.move'].search([
-            ('recovery_state', 'in', ('running', 'paused', 'disputed', 'case')),
+            ('recovery_state', 'in', OPEN_RECOVERY_STATES),
             ('payment_state', 'in', ('paid', 'in_payment', 'reversed')),
         ])
         moves._recovery_sync_payment_state()
@@ -126,6 +130,7 @@ class DebtRecoveryEngine(models.AbstractModel):
                AND m.state = 'posted'
                AND m.payment_state IN ('not_paid', 'partial')
                AND NOT COALESCE((p.recovery_blocked ->> m.company_id::text)::boolean, FALSE)
+               AND COALESCE((p.recovery_pause_until ->> m.company_id::text)::date, %(today)s) <= %(today)s
                AND NOT (m.commercial_partner_id = ANY(%(excluded)s))
         """, today=today, excluded=list(excluded))
 
@@ -244,6 +249,10 @@ class DebtRecoveryEngine(models.AbstractModel):
         moves.check_access('write')
         if moves.company_id - self.env.companies:
             raise AccessError(_("You cannot remind the invoices of a company you do not work for."))
+        if any(not group.moves or group.moves.company_id != group.company
+               or group.moves.commercial_partner_id != group.partner for group in groups):
+            # (the wizard never builds such a line: forged through RPC)
+            raise AccessError(_("A reminder is sent by the invoices' own company to their own customer."))
         moves._recovery_check_remindable()
         try:
             moves.sudo().lock_for_update()
@@ -331,7 +340,8 @@ class DebtRecoveryEngine(models.AbstractModel):
         for step, moves in stage_moves.items():
             # the stage only moves up: sending an earlier step again leaves it where it is
             moves = moves.filtered(lambda m: not m.recovery_step_id or self._rank(m.recovery_step_id) < self._rank(step))
-            moves.sudo().with_context(tracking_disable=True).write({'recovery_step_id': step.id})
+            moves.sudo().with_context(tracking_disable=True).write(
+                {'recovery_step_id': step.id, 'recovery_resume_mode': False, 'recovery_resume_date': False})
         moves_all = self.env['account.move'].browse(list(bodies))
         moves_all.sudo()._message_log_batch(bodies, author_id=self.env.user.partner_id.id)
         return events
@@ -393,6 +403,8 @@ class DebtRecoveryEngine(models.AbstractModel):
         attachment_ids = list(values.get('attachment_ids') or [])
         if group.step.attach_invoices:
             attachment_ids += self._invoice_attachments(group.moves).ids
+        if group.step.attach_statement:
+            attachment_ids += self._statement_attachment(group).ids
         company = group.company
         mail_vals = {
             'subject': values.get('subject') or group.step.name,

@@ -9,6 +9,11 @@ EVENT_TYPES = [
     ('reopen', "Reopened"),
     ('state', "Status change"),
     ('case', "Case"),
+    ('promise', "Promise to pay"),
+    ('dispute', "Dispute"),
+    ('call', "Call outcome"),
+    ('suspension', "Suspension of work"),
+    ('agency', "Collection agency"),
 ]
 
 

@@ -42,6 +42,10 @@ class DebtRecoveryStep(models.Model):
     attach_invoices = fields.Boolean(
         "Attach the invoices",
         help="Attach the PDF of every invoice listed in the e-mail.")
+    attach_statement = fields.Boolean(
+        "Attach the customer statement",
+        help="Attach the customer's statement of account (open invoices, payments received, penalties "
+             "to date) to the e-mail.")
     user_role = fields.Selection(
         [('call', "Call to-do receiver"), ('notice', "Formal notice manager"), ('salesperson', "Invoice salesperson")],
         string="Assigned to", default='call', required=True,

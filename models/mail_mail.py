@@ -1,3 +1,5 @@
+import smtplib
+
 from odoo import _, models
 
 
@@ -14,3 +16,15 @@ class MailMail(models.Model):
                 events._recovery_mark_failed(failure_reason or _("The e-mail could not be sent (%s).", failure_type))
         return super()._postprocess_sent_message(
             success_pids, success_emails, failure_reason=failure_reason, failure_type=failure_type)
+
+    def _send(self, *args, **kwargs):
+        try:
+            return super()._send(*args, **kwargs)
+        except smtplib.SMTPServerDisconnected as error:
+            # The server hung up: the mail being sent stays in exception without
+            # going through _postprocess_sent_message; its reminder was not delivered.
+            events = self.env['debt.recovery.event'].sudo().search([
+                ('mail_id', 'in', self.filtered(lambda m: m.state == 'exception').ids), ('state', '=', 'done')])
+            if events:
+                events._recovery_mark_failed(_("The mail server closed the connection: %s", error))
+            raise

@@ -40,6 +40,13 @@ class ResCompany(models.Model):
     recovery_notice_delay = fields.Integer(
         "Formal Notice Delay (days)", default=8,
         help="Days given to the debtor by the formal notice (mise en demeure) to pay.")
+    recovery_promise_grace_days = fields.Integer(
+        "Promise Grace Period (days)", default=3,
+        help="Days after a promised payment date before the promise counts as broken.")
+    recovery_call_retry_delay = fields.Integer(
+        "Call Retry Delay (days)", default=3, help="When the customer does not answer, call again after this delay.")
+    recovery_call_max_retries = fields.Integer(
+        "Call Retries", default=2, help="How many times an unanswered call is tried again before moving on.")
     recovery_penalty_freeze = fields.Boolean(
         "Freeze the Rate at the Due Date",
         help="Apply the rate of the due date's half-year to the whole delay instead of splitting it "

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
     recovery_invoice_mention = fields.Text(related='company_id.recovery_invoice_mention', readonly=False)
     recovery_penalty_rate_warning = fields.Char(related='company_id.recovery_penalty_rate_warning')
     recovery_notice_template_id = fields.Many2one(related='company_id.recovery_notice_template_id', readonly=False)
+    recovery_promise_grace_days = fields.Integer(related='company_id.recovery_promise_grace_days', readonly=False)
+    recovery_call_retry_delay = fields.Integer(related='company_id.recovery_call_retry_delay', readonly=False)
+    recovery_call_max_retries = fields.Integer(related='company_id.recovery_call_max_retries', readonly=False)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from stdnum.fr import siren, siret, tva
 
@@ -43,6 +43,12 @@ class ResPartner(models.Model):
     recovery_suspended = fields.Boolean(
         "Work Suspended", company_dependent=True,
         help="Work is suspended under the exception d'inexécution (C. civ. 1219).")
+    recovery_pause_until = fields.Date(
+        "Reminders Paused Until", company_dependent=True,
+        help="No reminder is sent to this customer before this date; they resume by themselves on it.")
+    recovery_pause_reason = fields.Char("Pause Reason", company_dependent=True)
+    recovery_is_agency = fields.Boolean("Collection Agency", help="This partner recovers debts for you.")
+    recovery_agency_commission = fields.Float("Agency Commission (%)", digits=(5, 2))
     recovery_penalty_rate = fields.Float(
         "Contractual Penalty Rate (%)", digits=(6, 2), company_dependent=True,
         help="Overrides the company's contractual rate for this customer; 0 uses the company's.")
@@ -156,6 +162,54 @@ class ResPartner(models.Model):
             ])
             moves._recovery_recompute_schedule()
         return res
+
+    def action_recovery_lift_suspension(self):
+        """Work resumes for this customer; the lifting is logged."""
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
+            raise UserError(_("Only debt recovery users can lift a suspension of work."))
+        for partner in self.sudo():
+            partner.with_company(self.env.company).recovery_suspended = False
+            partner.message_post(body=_("Suspension of work lifted by %s.", self.env.user.name))
+            moves = self.env['account.move'].search([
+                ('commercial_partner_id', '=', partner.id), ('company_id', '=', self.env.company.id),
+                ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
+                ('payment_state', 'in', ('not_paid', 'partial'))], limit=50)
+            self.env['debt.recovery.event'].sudo().create([
+                move._recovery_event_vals('suspension', _("Suspension of work lifted.")) for move in moves])
+        return True
+
+    def _recovery_check_not_suspended(self, company, what):
+        """Refuse to serve a suspended customer, unless a recovery manager decides to."""
+        partner = self.commercial_partner_id.with_company(company)
+        if not partner.recovery_suspended:
+            return True
+        if self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            return False
+        raise UserError(_("Work is suspended for %(partner)s (unpaid invoices, exception d'inexécution): %(what)s "
+                          "is refused. A recovery manager can confirm it.", partner=partner.display_name, what=what))
+
+    @api.model
+    def _register_hook(self):
+        """When Sales is installed, confirming an order for a suspended customer is refused
+        (a recovery manager may override). Hooked at registry set-up because this module
+        does not depend on ``sale``."""
+        super()._register_hook()
+        if 'sale.order' not in self.env:
+            return
+        order_class = type(self.env['sale.order'])
+        if getattr(order_class, '_recovery_suspension_hooked', False):
+            return
+        original = order_class.action_confirm
+
+        def action_confirm(orders, *args, **kwargs):
+            for order in orders:
+                if not order.partner_id._recovery_check_not_suspended(order.company_id, _("confirming %s", order.name)):
+                    order.message_post(body=_("Confirmed by %s although work is suspended for this customer.",
+                                              orders.env.user.name))
+            return original(orders, *args, **kwargs)
+
+        order_class.action_confirm = action_confirm
+        order_class._recovery_suspension_hooked = True
 
     def action_open_recovery_events(self):
         self.ensure_one()

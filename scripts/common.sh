@@ -5,8 +5,8 @@ export VENV="${VENV:-/opt/l10n_fr_debt_recovery/venv}"
 export ADDONS_DIR="${ADDONS_DIR:-/opt/l10n_fr_debt_recovery/addons}"
 PY="$VENV/bin/python"
 ODOO_BIN="$ODOO_SRC/odoo-bin"
-BASE_TEMPLATE_DB="${BASE_TEMPLATE_DB:-ldr_base_account_fr}"
-BASE_MODULES="account,sms,l10n_fr_account"
+export BASE_TEMPLATE_DB="${BASE_TEMPLATE_DB:-ldr_base_account_fr_sale}"
+BASE_MODULES="account,sms,l10n_fr_account,sale"
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 
 # odoo-bin with the project's addons path; extra arguments follow.

@@ -23,9 +23,12 @@ db_name = $DB
 http_interface = 127.0.0.1
 CONF
 cd "$WORK/addons/l10n_fr_debt_recovery"
+# the whole tests/ folder, unless test files are named on the command line
+targets=tests
+for arg in "$@"; do case "$arg" in tests/*) targets="" ;; esac; done
 set +e
 "$PY" -m pytest -p no:cacheprovider --odoo-config="$WORK/odoo.conf" --odoo-database="$DB" \
-  --odoo-log-level=warn tests "$@"
+  --odoo-log-level=warn --odoo-http $targets "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then log "no test was collected"; exit 1; fi

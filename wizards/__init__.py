@@ -1,1 +1,5 @@
 from . import debt_recovery_remind
+from . import debt_recovery_dispute
+from . import debt_recovery_call_outcome
+from . import debt_recovery_pause
+from . import debt_recovery_suspend

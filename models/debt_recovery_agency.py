@@ -1,0 +1,152 @@
+"""Hand-off to a collection agency: the claims leave our reminders, the agency
+receives a ZIP (a CSV of the claims and the PDFs), and what it recovers comes back."""
+import csv
+import io
+import zipfile
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class DebtRecoveryAgencyHandoff(models.Model):
+    _name = 'debt.recovery.agency.handoff'
+    _description = 'Hand-off to a Collection Agency'
+    _inherit = ['mail.thread']
+    _order = 'date desc, id desc'
+
+    name = fields.Char(compute='_compute_name', store=True)
+    company_id = fields.Many2one('res.company', required=True, default=lambda self: self.env.company, index=True)
+    agency_id = fields.Many2one('res.partner', string="Agency", required=True, domain=[('recovery_is_agency', '=', True)])
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    move_ids = fields.Many2many('account.move', string="Invoices", required=True)
+    case_id = fields.Many2one('debt.recovery.case', string="Case")
+    currency_id = fields.Many2one('res.currency', default=lambda self: self.env.company.currency_id)
+    amount_handed = fields.Monetary("Amount Handed Over", readonly=True)
+    amount_recovered = fields.Monetary("Recovered by the Agency", tracking=True)
+    commission_rate = fields.Float("Commission (%)", digits=(5, 2))
+    amount_commission = fields.Monetary("Commission", compute='_compute_commission', store=True)
+    zip_attachment_id = fields.Many2one('ir.attachment', string="Export", readonly=True)
+    state = fields.Selection([('sent', "Sent to the agency"), ('done', "Returned")], default='sent', tracking=True)
+
+    @api.depends('agency_id', 'date')
+    def _compute_name(self):
+        for handoff in self:
+            handoff.name = "%s - %s" % (handoff.agency_id.name or '', handoff.date or '')
+
+    @api.depends('amount_recovered', 'commission_rate')
+    def _compute_commission(self):
+        for handoff in self:
+            handoff.amount_commission = handoff.currency_id.round(handoff.amount_recovered * handoff.commission_rate / 100)
+
+    def action_record_return(self):
+        for handoff in self:
+            handoff.state = 'done'
+            handoff.message_post(body=_("The agency recovered %(amount)s; commission %(commission)s.",
+                                        amount=handoff.amount_recovered, commission=handoff.amount_commission))
+        return True
+
+    # -------------------------------------------------------------------------
+    # Export
+    # -------------------------------------------------------------------------
+    CSV_HEADER = ['debtor', 'siren', 'vat', 'street', 'zip', 'city', 'country', 'email', 'phone', 'invoice',
+                  'invoice_date', 'due_date', 'days_late', 'currency', 'amount_total', 'amount_due', 'penalties',
+                  'indemnity', 'last_step', 'case']
+
+    def _csv_rows(self):
+        self.ensure_one()
+        rows = []
+        for move in self.move_ids.sorted(lambda m: (m.commercial_partner_id.name, m.invoice_date_due, m.name)):
+            debtor = move.commercial_partner_id
+            rows.append([
+                debtor.name, debtor.recovery_siren or '', debtor.vat or '', debtor.street or '', debtor.zip or '',
+                debtor.city or '', debtor.country_id.code or '', debtor.email or '', debtor.phone or '',
+                move.name, str(move.invoice_date or ''), str(move.invoice_date_due or ''), move.recovery_days_late,
+                move.currency_id.name, '%.2f' % move.amount_total, '%.2f' % move.amount_residual,
+                '%.2f' % move.recovery_penalty_amount, '%.2f' % move.recovery_indemnity_amount,
+                move.recovery_step_id.name or '', move.recovery_case_id.name or '',
+            ])
+        return rows
+
+    def _build_zip(self):
+        """claims.csv, then a PDF per invoice, the formal notice and the reminder history of each case."""
+        self.ensure_one()
+        Report = self.env['ir.actions.report'].sudo()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as archive:
+            text = io.StringIO()
+            writer = csv.writer(text, delimiter=';')
+            writer.writerow(self.CSV_HEADER)
+            writer.writerows(self._csv_rows())
+            archive.writestr('claims.csv', text.getvalue().encode('utf-8-sig'))
+
+            def add(report, records, filename):
+                content, report_type = Report.with_context(report_pdf_no_attachment=True)._render_qweb_pdf(
+                    report, records.ids)
+                archive.writestr(f"{filename}.{'pdf' if report_type == 'pdf' else 'html'}", content)
+
+            for move in self.move_ids:
+                add('account.account_invoices', move, "invoices/%s" % move.name.replace('/', '_'))
+            for case in self.move_ids.recovery_case_ids | self.case_id:
+                if case.notice_attachment_id:
+                    archive.writestr("formal_notice/%s.pdf" % case.name.replace('/', '_'), case.notice_attachment_id.raw)
+                add('l10n_fr_debt_recovery.action_report_recovery_history', case,
+                    "history/%s" % case.name.replace('/', '_'))
+        return buffer.getvalue()
+
+    @api.model
+    def _hand_over(self, agency, moves, case=False):
+        if not agency.recovery_is_agency:
+            raise UserError(_("%s is not marked as a collection agency.", agency.display_name))
+        moves = moves | (case.move_ids if case else moves.browse())
+        open_moves = moves.filtered(lambda m: m.payment_state in ('not_paid', 'partial') and m.state == 'posted')
+        if not open_moves:
+            raise UserError(_("Nothing is due on these invoices: there is nothing to hand over."))
+        if len(open_moves.company_id) > 1:
+            raise UserError(_("Hand over the claims of one company at a time."))
+        handoff = self.create({
+            'company_id': open_moves.company_id.id, 'agency_id': agency.id,
+            'move_ids': [fields.Command.set(open_moves.ids)], 'case_id': case and case.id,
+            'currency_id': open_moves[:1].currency_id.id, 'amount_handed': sum(open_moves.mapped('amount_residual')),
+            'commission_rate': agency.recovery_agency_commission,
+        })
+        # the machine stops: the agency recovers from now on
+        open_moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'agency'})
+        open_moves._recovery_cancel_open_activities()
+        handoff.zip_attachment_id = self.env['ir.attachment'].create({
+            'name': "recouvrement-%s-%s.zip" % (agency.name.replace(' ', '_'), handoff.date),
+            'raw': handoff._build_zip(), 'mimetype': 'application/zip',
+            'res_model': handoff._name, 'res_id': handoff.id,
+        })
+        note = _("Handed to the collection agency %s.", agency.display_name)
+        self.env['debt.recovery.event'].sudo().create(
+            [dict(move._recovery_event_vals('agency', note), case_id=case and case.id) for move in open_moves])
+        if case:
+            case.with_context(close_reason='agency').action_close()
+        return handoff
+
+
+class DebtRecoveryAgencyWizard(models.TransientModel):
+    _name = 'debt.recovery.agency.wizard'
+    _description = 'Hand Over to a Collection Agency'
+
+    agency_id = fields.Many2one('res.partner', string="Agency", required=True, domain=[('recovery_is_agency', '=', True)])
+    move_ids = fields.Many2many('account.move', string="Invoices")
+    case_id = fields.Many2one('debt.recovery.case', string="Case")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        ctx = self.env.context
+        if ctx.get('active_model') == 'account.move':
+            res['move_ids'] = [fields.Command.set(ctx.get('active_ids') or [])]
+        elif ctx.get('active_model') == 'debt.recovery.case':
+            res['case_id'] = ctx.get('active_id')
+        return res
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            raise UserError(_("Only a recovery manager can hand claims over to an agency."))
+        handoff = self.env['debt.recovery.agency.handoff']._hand_over(self.agency_id, self.move_ids, self.case_id)
+        return {'type': 'ir.actions.act_window', 'res_model': handoff._name, 'res_id': handoff.id,
+                'view_mode': 'form'}

@@ -1,0 +1,203 @@
+import csv
+import io
+import zipfile
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+
+from .common import DebtRecoveryCommon
+
+
+class TestRecoveryStops(DebtRecoveryCommon):
+    """Disputes, call outcomes, promises, pauses, suspension of work, agencies."""
+
+    def _wizard(self, model, moves=None, partner=None, user=None, **vals):
+        ctx = {'active_model': 'account.move', 'active_ids': moves.ids} if moves else \
+            {'active_model': 'res.partner', 'active_id': partner.id}
+        return self.env[model].with_user(user or self.accountant).with_context(**ctx).create(vals)
+
+    def test_dispute_stops_then_resumes_where_it_stood(self):
+        invoice = self._invoice(self.debtor, '2026-03-02')
+        self._run('2026-03-07')  # courteous e-mail
+        with freeze_time('2026-03-09'):
+            self._wizard('debt.recovery.dispute', invoice, reason='quality',
+                         note="La vitrine livrée est rayée").action_confirm()
+        self.assertEqual(invoice.recovery_state, 'disputed')
+        self.assertEqual(invoice.recovery_dispute_date.isoformat(), '2026-03-09')
+        self.assertTrue(invoice.activity_ids.filtered(lambda a: 'Dispute' in (a.summary or '')),
+                        "a to-do for the invoice's responsible")
+        self._run('2026-03-20')
+        self._run('2026-04-05')
+        self.assertEqual(len(self._step_events(invoice)), 1, "nothing is sent while disputed")
+        with freeze_time('2026-04-10'):
+            self._wizard('debt.recovery.dispute.resolve', invoice, resolution='resume').action_confirm()
+        self.assertEqual(invoice.recovery_state, 'running')
+        self._run('2026-04-10')
+        # 39 days late: the catch-up rule would jump to the firm e-mail; after a dispute the plan
+        # resumes where it stood: the call, and the courteous e-mail is not sent again
+        self.assertEqual(self._step_events(invoice).step_id, self.step_courteous | self.step_call)
+        self.assertEqual(len(self._mails(self.debtor)), 1)
+        self._run('2026-04-11')
+        self.assertEqual(self._step_events(invoice, self.step_firm).step_id, self.step_firm,
+                         "then the plan goes on as usual")
+
+    def test_dispute_settled_by_credit_note_and_write_off(self):
+        first = self._invoice(self.debtor, '2026-03-02', 300)
+        second = self._invoice(self.debtor, '2026-03-02', 200)
+        (first | second).write({'recovery_dispute_reason': 'amount'})
+        action = self._wizard('debt.recovery.dispute.resolve', first, resolution='credit_note',
+                              amount=300).action_confirm()
+        credit_note = self.env['account.move'].browse(action['res_id'])
+        self.assertEqual(credit_note.move_type, 'out_refund')
+        self.assertEqual(credit_note.amount_total, 300)
+        credit_note.action_post()
+        self.assertEqual(first.recovery_state, 'closed')
+        wizard = self._wizard('debt.recovery.dispute.resolve', second, user=self.manager, resolution='write_off')
+        self.assertTrue(wizard.write_off_account_id.code.startswith('654'))
+        wizard.action_confirm()
+        self.assertEqual(second.payment_state, 'paid')
+        self.assertEqual(second.recovery_state, 'closed')
+
+    def test_mediation_proposal_is_evidence(self):
+        invoice = self._invoice(self.debtor, '2026-03-02', 3000)
+        with self.assertRaisesRegex(UserError, "not disputed"):
+            invoice.action_recovery_propose_mediation()
+        invoice.recovery_dispute_reason = 'quality'
+        invoice.action_recovery_propose_mediation()
+        letter = self.env['ir.attachment'].search([('res_model', '=', 'account.move'), ('res_id', '=', invoice.id),
+                                                   ('recovery_evidence', '=', 'correspondence')])
+        self.assertEqual(len(letter), 1)
+        html = letter.raw.decode()
+        self.assertIn("médiation", html)
+        self.assertIn("750-1", html, "the amicable attempt required up to 5 000 EUR")
+        invoice.recovery_mediation_date = '2026-04-02'
+        self.assertTrue(self.Event.search([('move_id', '=', invoice.id), ('event_type', '=', 'dispute')]))
+
+    def test_call_outcomes(self):
+        invoice = self._invoice(self.debtor, '2026-03-02', 1000)
+        self._run('2026-03-17')  # call to-do
+        call = self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call')
+        with freeze_time('2026-03-17'):
+            wizard = self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer')
+            self.assertEqual(wizard.move_ids, invoice)
+            self.assertEqual(wizard.activity_id, call)
+            wizard.action_confirm()
+        self.assertFalse(call.exists() and call.active, "the call to-do is done")
+        retry = self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call')
+        self.assertEqual(len(retry), 1)
+        self.assertEqual(retry.date_deadline.isoformat(), '2026-03-20', "retried after the company's delay")
+        for day in ('2026-03-20', '2026-03-23'):
+            with freeze_time(day):
+                self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer').action_confirm()
+        self.assertFalse(self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call'),
+                         "after the retries, the plan moves on")
+        with freeze_time('2026-03-24'):
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='dispute',
+                         dispute_reason='not_received').action_confirm()
+        self.assertEqual(invoice.recovery_state, 'disputed')
+
+    def test_promise_kept_resumes_and_broken_is_recorded(self):
+        kept = self._invoice(self.debtor, '2026-03-02', 1000)
+        broken = self._invoice(self.debtor_b, '2026-03-02', 800)
+        self._run('2026-03-17')
+        with freeze_time('2026-03-18'):
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='promise',
+                         promise_date='2026-03-25', promise_amount=400).action_confirm()
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor_b, outcome='promise',
+                         promise_date='2026-03-25').action_confirm()
+        self.assertEqual(kept.recovery_state, 'paused')
+        self.assertEqual(kept.recovery_pause_until.isoformat(), '2026-03-28', "promise date + 3 days of grace")
+        self._run('2026-03-27')
+        self.assertFalse(self._step_events(kept | broken, self.step_firm), "nothing is sent while a promise runs")
+        self._pay(kept, 400, '2026-03-24')
+        self.assertEqual(kept.recovery_state, 'running', "the promised amount is paid: the plan resumes")
+        self.assertTrue(self.Event.search([('move_id', '=', kept.id), ('note', 'ilike', 'kept')]))
+        self._run('2026-03-29')
+        broken_event = self.Event.search([('move_id', '=', broken.id), ('event_type', '=', 'promise'),
+                                          ('note', 'ilike', 'broken')])
+        self.assertEqual(len(broken_event), 1, "a broken promise is evidence")
+        self.assertEqual(self._step_events(broken, self.step_firm).step_id, self.step_firm,
+                         "the next step runs at once")
+        self.assertEqual(len(self._mails(self.debtor_b)), 1)
+
+    def test_pause_invoice_and_whole_customer(self):
+        invoice = self._invoice(self.debtor, '2026-03-02')
+        other = self._invoice(self.debtor_b, '2026-03-02')
+        with freeze_time('2026-03-05'):
+            self._wizard('debt.recovery.pause', invoice, date_until='2026-03-15', reason="Accord").action_confirm()
+            self._wizard('debt.recovery.pause', partner=self.debtor_b, date_until='2026-03-12',
+                         reason="Redressement en cours d'examen").action_confirm()
+        self._run('2026-03-08')
+        self.assertFalse(self._mails())
+        self._run('2026-03-12')
+        self.assertEqual(len(self._mails(self.debtor_b)), 1, "the customer pause ended by itself")
+        self.assertFalse(self._mails(self.debtor))
+        self._run('2026-03-15')
+        self.assertEqual(invoice.recovery_state, 'running')
+        self.assertEqual(len(self._mails(self.debtor)), 1, "the invoice pause ended by itself")
+        self.assertEqual(len(self._step_events(other)), 1)
+
+    def test_suspension_of_work(self):
+        self._invoice(self.debtor, '2026-03-02', 700)
+        with freeze_time('2026-03-20'):
+            self._wizard('debt.recovery.suspend', partner=self.debtor).action_confirm()
+        self.assertTrue(self.debtor.recovery_suspended)
+        notice = self.env['mail.mail'].search([('model', '=', 'res.partner'), ('res_id', '=', self.debtor.id)])
+        self.assertEqual(len(notice), 1)
+        self.assertIn('1219', notice.body_html)
+        self.assertIn('suspend', notice.body_html)
+        salesman = self.env.ref('sales_team.group_sale_salesman_all_leads')
+        (self.accountant | self.manager).write({'group_ids': [Command.link(salesman.id)]})
+        new_invoice = self._invoice(self.debtor, '2026-05-02', post=False)
+        self.assertTrue(new_invoice.recovery_partner_suspended, "a banner on new invoices")
+        order = self.env['sale.order'].sudo().create({
+            'partner_id': self.debtor.id,
+            'order_line': [Command.create({'product_id': self.product_a.id, 'product_uom_qty': 1})],
+        })
+        with self.assertRaisesRegex(UserError, "suspended"):
+            order.with_user(self.accountant).action_confirm()
+        self.assertEqual(order.state, 'draft')
+        order.with_user(self.manager).action_confirm()
+        self.assertEqual(order.state, 'sale', "a recovery manager overrides")
+        self.debtor.with_user(self.manager).action_recovery_lift_suspension()
+        self.assertFalse(self.debtor.recovery_suspended)
+        self.assertTrue(self.debtor.message_ids.filtered(lambda m: 'lifted' in (m.body or '')))
+
+    def test_hand_over_to_agency(self):
+        agency = self.env['res.partner'].create({
+            'name': 'Recouvrement Express', 'is_company': True, 'recovery_is_agency': True,
+            'recovery_agency_commission': 15.0})
+        first = self._invoice(self.debtor, '2026-03-02', 1000)
+        second = self._invoice(self.debtor, '2026-03-10', 250)
+        self._run('2026-04-16')
+        case = self.env['debt.recovery.case'].search([('partner_id', '=', self.debtor.id)])
+        with self.assertRaises(AccessError):
+            self.env['debt.recovery.agency.wizard'].with_user(self.accountant).with_context(
+                active_model='debt.recovery.case', active_id=case.id).create({'agency_id': agency.id}).action_confirm()
+        with freeze_time('2026-04-20'):
+            action = self.env['debt.recovery.agency.wizard'].with_user(self.manager).with_context(
+                active_model='debt.recovery.case', active_id=case.id).create({'agency_id': agency.id}).action_confirm()
+        handoff = self.env['debt.recovery.agency.handoff'].browse(action['res_id'])
+        self.assertEqual(handoff.move_ids, first | second)
+        self.assertEqual(case.state, 'closed')
+        self.assertEqual(case.close_reason, 'agency')
+        self.assertEqual(set((first | second).mapped('recovery_state')), {'agency'})
+        self._run('2026-05-20')
+        self.assertEqual(len(self._mails(self.debtor)), 1, "the machine stopped: only the earlier firm e-mail")
+        archive = zipfile.ZipFile(io.BytesIO(handoff.zip_attachment_id.raw))
+        names = archive.namelist()
+        self.assertIn('claims.csv', names)
+        rows = list(csv.reader(io.StringIO(archive.read('claims.csv').decode('utf-8-sig')), delimiter=';'))
+        self.assertEqual(rows[0][:3], ['debtor', 'siren', 'vat'])
+        self.assertEqual(len(rows), 3)
+        self.assertEqual({r[9] for r in rows[1:]}, {first.name, second.name})
+        self.assertEqual({r[15] for r in rows[1:]}, {'1000.00', '250.00'})
+        self.assertTrue(all(float(r[16]) > 0 and r[17] == '40.00' for r in rows[1:]), "penalties and indemnity")
+        self.assertEqual(len([n for n in names if n.startswith('invoices/')]), 2)
+        self.assertTrue([n for n in names if n.startswith('history/')])
+        handoff.write({'amount_recovered': 1000.0})
+        self.assertEqual(handoff.amount_commission, 150.0)
+        handoff.action_record_return()
+        self.assertEqual(handoff.state, 'done')

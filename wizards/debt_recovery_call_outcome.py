@@ -1,0 +1,115 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.account_move import DISPUTE_REASONS
+
+CALL_OUTCOMES = [
+    ('will_pay', "Reached: will pay"),
+    ('promise', "Promise to pay"),
+    ('dispute', "Dispute"),
+    ('wrong_number', "Wrong number"),
+    ('no_answer', "No answer"),
+]
+
+
+class DebtRecoveryCallOutcome(models.TransientModel):
+    """Complete the call to-do of the plan with what the customer said."""
+    _name = 'debt.recovery.call.outcome'
+    _description = 'Call Outcome'
+
+    partner_id = fields.Many2one('res.partner', string="Customer", required=True)
+    move_ids = fields.Many2many('account.move', string="Invoices", required=True,
+                                domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
+                                       " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]")
+    activity_id = fields.Many2one('mail.activity', string="Call To-do")
+    outcome = fields.Selection(CALL_OUTCOMES, required=True, default='will_pay')
+    promise_date = fields.Date("Promised Date")
+    promise_amount = fields.Monetary("Promised Amount", currency_field='currency_id')
+    currency_id = fields.Many2one('res.currency', compute='_compute_currency_id')
+    dispute_reason = fields.Selection(DISPUTE_REASONS)
+    note = fields.Text()
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        ctx = self.env.context
+        partner = self.env['res.partner']
+        if ctx.get('active_model') == 'res.partner' and ctx.get('active_id'):
+            partner = self.env['res.partner'].browse(ctx['active_id']).commercial_partner_id
+        elif ctx.get('active_model') == 'account.move' and ctx.get('active_ids'):
+            partner = self.env['account.move'].browse(ctx['active_ids']).commercial_partner_id[:1]
+        if partner:
+            res['partner_id'] = partner.id
+            call_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_call')
+            activity = self.env['mail.activity'].search([
+                ('res_model', '=', 'res.partner'), ('res_id', '=', partner.id),
+                ('activity_type_id', '=', call_type.id)], limit=1, order='id desc')
+            res['activity_id'] = activity.id
+            events = self.env['debt.recovery.event'].search([('activity_id', '=', activity.id)]) if activity else []
+            moves = events and events.move_id.filtered(lambda m: m.payment_state in ('not_paid', 'partial'))
+            if not moves:
+                moves = self.env['account.move'].search([
+                    ('commercial_partner_id', '=', partner.id), ('move_type', '=', 'out_invoice'),
+                    ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial')),
+                    ('recovery_state', '!=', 'none')])
+            res['move_ids'] = [fields.Command.set(moves.ids)]
+        return res
+
+    @api.depends('move_ids')
+    def _compute_currency_id(self):
+        for wizard in self:
+            wizard.currency_id = wizard.move_ids[:1].currency_id or self.env.company.currency_id
+
+    def action_confirm(self):
+        self.ensure_one()
+        moves = self.move_ids
+        if not moves:
+            raise UserError(_("Select the invoices the call was about."))
+        moves.check_access('write')
+        label = dict(CALL_OUTCOMES)[self.outcome]
+        note = _("Call outcome: %(outcome)s. %(note)s", outcome=label, note=self.note or '')
+        if self.outcome == 'promise':
+            if not self.promise_date:
+                raise UserError(_("Enter the date the customer promised to pay."))
+            if self.promise_date < fields.Date.context_today(self):
+                raise UserError(_("A promise to pay is for a date to come."))
+            total = sum(moves.mapped('amount_residual'))
+            amount = self.promise_amount or total
+            # the promised amount is spread over the invoices, oldest first
+            for move in moves.sorted(lambda m: (m.recovery_due_date or m.invoice_date_due, m.id)):
+                share = min(amount, move.amount_residual)
+                amount -= share
+                if share > 0:
+                    move.write({'recovery_promise_date': self.promise_date, 'recovery_promise_amount': share})
+        elif self.outcome == 'dispute':
+            if not self.dispute_reason:
+                raise UserError(_("Enter what the customer disputes."))
+            self.env['debt.recovery.dispute'].create({
+                'move_ids': [fields.Command.set(moves.ids)], 'reason': self.dispute_reason, 'note': self.note,
+            }).action_confirm()
+        elif self.outcome == 'no_answer':
+            self._schedule_retry(moves)
+        elif self.outcome == 'wrong_number':
+            self.partner_id.sudo().message_post(body=_("Recovery call: wrong number (%s). Check the phone number.",
+                                                self.partner_id.phone or _("no number")))
+        Event = self.env['debt.recovery.event'].sudo()
+        Event.create([dict(move._recovery_event_vals('call', note), channel='call') for move in moves])
+        moves._message_log_batch({move.id: note for move in moves})
+        if self.activity_id.exists():
+            self.activity_id.action_feedback(feedback=note)
+        return {'type': 'ir.actions.act_window_close'}
+
+    def _schedule_retry(self, moves):
+        """No answer: call again after the company's delay, at most N times, then move on."""
+        company = moves[:1].company_id
+        attempts = self.env['debt.recovery.event'].sudo().search_count([
+            ('move_id', 'in', moves.ids), ('event_type', '=', 'call'), ('note', 'ilike', dict(CALL_OUTCOMES)['no_answer'])])
+        # one event per invoice and attempt
+        attempts = attempts // max(len(moves), 1)
+        if attempts >= company.recovery_call_max_retries:
+            return False
+        user = self.activity_id.user_id or company.recovery_call_user_id or self.env.user
+        return self.partner_id.sudo().activity_schedule(
+            'l10n_fr_debt_recovery.mail_activity_type_recovery_call', user_id=user.id,
+            date_deadline=fields.Date.add(fields.Date.context_today(self), days=company.recovery_call_retry_delay),
+            summary=_("Call again %(partner)s (attempt %(n)s)", partner=self.partner_id.display_name, n=attempts + 2))
