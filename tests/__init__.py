@@ -6,3 +6,4 @@ from . import test_security
 from . import test_penalty_move
 from . import test_case
 from . import test_stops
+from . import test_tours
