@@ -54,6 +54,13 @@ class DebtRecoveryEvent(models.Model):
     sms_id = fields.Many2one('sms.sms', string="SMS", ondelete='set null', readonly=True)
     activity_id = fields.Many2one('mail.activity', string="To-do", index='btree_not_null',
                                   ondelete='set null', readonly=True)
+    call_outcome = fields.Selection([
+        ('will_pay', "Reached: will pay"),
+        ('promise', "Promise to pay"),
+        ('dispute', "Dispute"),
+        ('wrong_number', "Wrong number"),
+        ('no_answer', "No answer"),
+    ], readonly=True)
     note = fields.Text(readonly=True)
     failure_reason = fields.Text(readonly=True)
     summary = fields.Char(compute='_compute_summary')

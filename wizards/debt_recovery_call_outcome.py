@@ -3,13 +3,6 @@ from odoo.exceptions import UserError
 
 from ..models.account_move import DISPUTE_REASONS
 
-CALL_OUTCOMES = [
-    ('will_pay', "Reached: will pay"),
-    ('promise', "Promise to pay"),
-    ('dispute', "Dispute"),
-    ('wrong_number', "Wrong number"),
-    ('no_answer', "No answer"),
-]
 
 
 class DebtRecoveryCallOutcome(models.TransientModel):
@@ -22,7 +15,9 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                                 domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
                                        " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]")
     activity_id = fields.Many2one('mail.activity', string="Call To-do")
-    outcome = fields.Selection(CALL_OUTCOMES, required=True, default='will_pay')
+    outcome = fields.Selection(
+        selection=lambda self: self.env['debt.recovery.event']._fields['call_outcome'].selection,
+        required=True, default='will_pay')
     promise_date = fields.Date("Promised Date")
     promise_amount = fields.Monetary("Promised Amount", currency_field='currency_id')
     currency_id = fields.Many2one('res.currency', compute='_compute_currency_id')
@@ -66,7 +61,7 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         if not moves:
             raise UserError(_("Select the invoices the call was about."))
         moves.check_access('write')
-        label = dict(CALL_OUTCOMES)[self.outcome]
+        label = dict(self._fields['outcome']._description_selection(self.env))[self.outcome]
         note = _("Call outcome: %(outcome)s. %(note)s", outcome=label, note=self.note or '')
         if self.outcome == 'promise':
             if not self.promise_date:
@@ -93,7 +88,8 @@ class DebtRecoveryCallOutcome(models.TransientModel):
             self.partner_id.sudo().message_post(body=_("Recovery call: wrong number (%s). Check the phone number.",
                                                 self.partner_id.phone or _("no number")))
         Event = self.env['debt.recovery.event'].sudo()
-        Event.create([dict(move._recovery_event_vals('call', note), channel='call') for move in moves])
+        Event.create([dict(move._recovery_event_vals('call', note), channel='call', call_outcome=self.outcome)
+                      for move in moves])
         moves._message_log_batch({move.id: note for move in moves})
         if self.activity_id.exists():
             self.activity_id.action_feedback(feedback=note)
@@ -103,7 +99,7 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         """No answer: call again after the company's delay, at most N times, then move on."""
         company = moves[:1].company_id
         attempts = self.env['debt.recovery.event'].sudo().search_count([
-            ('move_id', 'in', moves.ids), ('event_type', '=', 'call'), ('note', 'ilike', dict(CALL_OUTCOMES)['no_answer'])])
+            ('move_id', 'in', moves.ids), ('event_type', '=', 'call'), ('call_outcome', '=', 'no_answer')])
         # one event per invoice and attempt
         attempts = attempts // max(len(moves), 1)
         if attempts >= company.recovery_call_max_retries:
