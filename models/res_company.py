@@ -87,10 +87,7 @@ class ResCompany(models.Model):
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):
         for company in self:
-            if company.recovery_penalty_rate < 0 or company.recovery_penalty_rate > 100:
-                raise ValidationError(_(
-                    "The contractual penalty rate must lie between 0 %% (legal default) and 100 %%; "
-                    "%s %% is not a rate a court would apply.", company.recovery_penalty_rate))
+            self.env['res.partner']._recovery_check_rate(company.recovery_penalty_rate)
 
     @api.constrains('recovery_notice_delay')
     def _check_recovery_notice_delay(self):

@@ -120,10 +120,15 @@ class ResPartner(models.Model):
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):
         for partner in self:
-            if partner.recovery_penalty_rate < 0 or partner.recovery_penalty_rate > 100:
-                raise ValidationError(_(
-                    "The contractual penalty rate must lie between 0 %% (company rate) and 100 %%; "
-                    "%s %% is not a rate a court would apply.", partner.recovery_penalty_rate))
+            self._recovery_check_rate(partner.recovery_penalty_rate)
+
+    @api.model
+    def _recovery_check_rate(self, rate):
+        """A contractual rate is a percentage a court could apply (0 = the default)."""
+        if rate < 0 or rate > 100:
+            raise ValidationError(_(
+                "The contractual penalty rate must lie between 0 %% (legal default) and 100 %%; "
+                "%s %% is not a rate a court would apply.", rate))
 
     @api.depends('recovery_penalty_rate')
     def _compute_recovery_penalty_rate_warning(self):

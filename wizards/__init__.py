@@ -1,3 +1,4 @@
+from . import debt_recovery_invoice_wizard
 from . import debt_recovery_remind
 from . import debt_recovery_dispute
 from . import debt_recovery_call_outcome

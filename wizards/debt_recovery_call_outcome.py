@@ -8,6 +8,7 @@ from ..models.account_move import DISPUTE_REASONS
 class DebtRecoveryCallOutcome(models.TransientModel):
     """Complete the call to-do of the plan with what the customer said."""
     _name = 'debt.recovery.call.outcome'
+    _inherit = 'debt.recovery.invoice.wizard'
     _description = 'Call Outcome'
 
     partner_id = fields.Many2one('res.partner', string="Customer", required=True)
@@ -20,7 +21,6 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         required=True, default='will_pay')
     promise_date = fields.Date("Promised Date")
     promise_amount = fields.Monetary("Promised Amount", currency_field='currency_id')
-    currency_id = fields.Many2one('res.currency', compute='_compute_currency_id')
     dispute_reason = fields.Selection(DISPUTE_REASONS)
     note = fields.Text()
 
@@ -49,11 +49,6 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                     ('recovery_state', '!=', 'none')])
             res['move_ids'] = [fields.Command.set(moves.ids)]
         return res
-
-    @api.depends('move_ids')
-    def _compute_currency_id(self):
-        for wizard in self:
-            wizard.currency_id = wizard.move_ids[:1].currency_id or self.env.company.currency_id
 
     def action_confirm(self):
         self.ensure_one()

@@ -7,20 +7,12 @@ from ..models.account_move import DISPUTE_REASONS
 class DebtRecoveryDispute(models.TransientModel):
     """Contester: record a dispute on invoices; reminders stop at once."""
     _name = 'debt.recovery.dispute'
+    _inherit = 'debt.recovery.invoice.wizard'
     _description = 'Record a Dispute'
 
-    move_ids = fields.Many2many('account.move', string="Invoices", required=True)
     reason = fields.Selection(DISPUTE_REASONS, required=True, default='quality')
     date = fields.Date(required=True, default=fields.Date.context_today)
     note = fields.Text(help="What the customer says, in its words.")
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        if 'move_ids' in fields_list and not res.get('move_ids'):
-            ids = self.env.context.get('active_ids') if self.env.context.get('active_model') == 'account.move' else []
-            res['move_ids'] = [fields.Command.set(ids or [])]
-        return res
 
     def action_confirm(self):
         self.ensure_one()
@@ -46,9 +38,9 @@ class DebtRecoveryDispute(models.TransientModel):
 class DebtRecoveryDisputeResolve(models.TransientModel):
     """Resolve a dispute: resume the plan where it stood, or settle it."""
     _name = 'debt.recovery.dispute.resolve'
+    _inherit = 'debt.recovery.invoice.wizard'
     _description = 'Resolve a Dispute'
 
-    move_ids = fields.Many2many('account.move', string="Invoices", required=True)
     resolution = fields.Selection([
         ('resume', "The customer owes the amount: resume the reminders"),
         ('credit_note', "We were wrong: issue a credit note"),
@@ -56,7 +48,6 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
     ], required=True, default='resume')
     amount = fields.Monetary("Amount", currency_field='currency_id',
                              help="Credit note or write-off amount; empty: all that is due.")
-    currency_id = fields.Many2one('res.currency', compute='_compute_currency_id')
     write_off_account_id = fields.Many2one(
         'account.account', string="Loss Account",
         domain="[('account_type', 'in', ('expense', 'expense_other'))]",
@@ -66,19 +57,11 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if 'move_ids' in fields_list and not res.get('move_ids'):
-            ids = self.env.context.get('active_ids') if self.env.context.get('active_model') == 'account.move' else []
-            res['move_ids'] = [fields.Command.set(ids or [])]
         if 'write_off_account_id' in fields_list:
             account = self.env['account.account'].search([
                 ('code', '=like', '654%'), ('company_ids', 'in', self.env.company.id)], limit=1)
             res['write_off_account_id'] = account.id
         return res
-
-    @api.depends('move_ids')
-    def _compute_currency_id(self):
-        for wizard in self:
-            wizard.currency_id = wizard.move_ids[:1].currency_id or self.env.company.currency_id
 
     def action_confirm(self):
         self.ensure_one()

@@ -4,15 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.debt_recovery_engine import RecoveryGroup
+from ..models.debt_recovery_step import STEP_ACTIONS
 
-MANUAL_CHANNELS = [
-    ('email', "E-mail"),
-    ('sms', "SMS"),
-    ('call', "Phone call"),
-    ('letter', "Letter"),
-    ('formal_notice', "Formal notice (mise en demeure)"),
-    ('injunction', "Injunction to pay (injonction de payer)"),
-]
 
 
 class DebtRecoveryRemind(models.TransientModel):
@@ -137,7 +130,7 @@ class DebtRecoveryRemindLine(models.TransientModel):
     step_id = fields.Many2one(
         'debt.recovery.step', string="Step", required=True,
         domain="[('plan_id', '=', plan_id)]")
-    channel = fields.Selection(MANUAL_CHANNELS, compute='_compute_channel', store=True, readonly=False,
+    channel = fields.Selection(STEP_ACTIONS, compute='_compute_channel', store=True, readonly=False,
                                required=True, precompute=True)
     resend = fields.Boolean(
         "Send again", help="Send the step again to invoices that already received it.")
