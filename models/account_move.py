@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, formatLang
+from odoo.tools import SQL, format_date, formatLang
 
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
@@ -319,6 +319,16 @@ class AccountMove(models.Model):
             'res_id': self.recovery_case_id.id,
             'view_mode': 'form',
         }
+
+    def _recovery_ensure_tokens(self):
+        """Portal access tokens for the pay-online links, in one query for the batch
+        (``_portal_ensure_token`` writes them one invoice at a time)."""
+        missing = self.filtered(lambda m: not m.access_token)
+        if missing:
+            self.env.cr.execute(SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                "WHERE id = ANY(%s) AND access_token IS NULL", missing.ids))
+            missing.invalidate_recordset(['access_token'])
 
     def _recovery_format_total(self, fname):
         """Sum of a monetary field per currency, formatted: '1 200,00 € + 300,00 $'."""

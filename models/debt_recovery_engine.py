@@ -286,6 +286,8 @@ class DebtRecoveryEngine(models.AbstractModel):
         """Run the groups: messages and to-dos in bulk, one event per invoice."""
         if not groups:
             return self.env['debt.recovery.event']
+        self.env['account.move'].browse(
+            [mid for group in groups for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
         prepared = []
         for group in groups:
             group.channel = group.channel or group.step.action

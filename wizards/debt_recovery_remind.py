@@ -35,8 +35,7 @@ class DebtRecoveryRemind(models.TransientModel):
         self.move_ids._recovery_check_remindable()
         # the e-mails carry pay-online links: create the access tokens now, not while
         # previewing (a preview may run in a read-only request)
-        for move in self.move_ids.sudo().filtered(lambda m: not m.access_token):
-            move._portal_ensure_token()
+        self.move_ids.sudo()._recovery_ensure_tokens()
         today = fields.Date.context_today(self)
         by_debtor = {}
         for move in self.move_ids.sorted(lambda m: (m.company_id.id, m.commercial_partner_id.id, m.id)):
