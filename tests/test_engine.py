@@ -312,3 +312,29 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.assertEqual(invoice.recovery_due_date, self.d('2026-03-31'),
                          "once the deposit is paid, delays count from the balance's due date")
         self.assertEqual(invoice.recovery_next_date, self.d('2026-04-05'))
+
+    def test_install_hooks_fill_existing_invoices_in_sql(self):
+        """Installing on a database with invoices fills the stored columns in SQL
+        (what the ORM would otherwise recompute invoice by invoice)."""
+        from odoo.addons.l10n_fr_debt_recovery.hooks import _post_init_hook, _pre_init_hook
+        invoice = self._invoice(self.debtor, '2026-03-02')
+        paid = self._invoice(self.debtor, '2026-03-02', 100)
+        self._pay(paid, 100, '2026-03-03')
+        self.env.flush_all()
+        self.env.cr.execute("""
+            ALTER TABLE account_move ALTER COLUMN recovery_state DROP NOT NULL;
+            UPDATE account_move SET recovery_state = NULL, recovery_due_date = NULL, recovery_plan_id = NULL,
+                   recovery_next_step_id = NULL, recovery_next_date = NULL WHERE id IN %s
+        """, [(invoice.id, paid.id)])
+        _pre_init_hook(self.env)
+        _post_init_hook(self.env)
+        self.env.cr.execute("ALTER TABLE account_move ALTER COLUMN recovery_state SET NOT NULL")
+        (invoice | paid).invalidate_recordset()
+        self.assertEqual(invoice.recovery_state, 'running')
+        self.assertEqual(invoice.recovery_due_date, self.d('2026-03-02'))
+        self.assertEqual(invoice.recovery_plan_id, self.plan)
+        self.assertEqual(invoice.recovery_next_step_id, self.step_courteous)
+        self.assertEqual(invoice.recovery_next_date, self.d('2026-03-07'))
+        self.assertEqual(paid.recovery_state, 'none')
+        self._run('2026-03-07')
+        self.assertEqual(len(self._mails(self.debtor)), 1)
