@@ -7,3 +7,5 @@ from . import test_penalty_move
 from . import test_case
 from . import test_stops
 from . import test_tours
+from . import test_dashboard
+from . import test_statement
