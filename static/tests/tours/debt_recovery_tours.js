@@ -138,5 +138,19 @@ registry.category("web_tour.tours").add("l10n_fr_debt_recovery_menus", {
             trigger:
                 ".o_list_view .o_data_row:has(td[name=partner_id]:contains(Boulangerie Martin SAS)) td[name=step_id]:contains(Courteous reminder)",
         },
+        ...openRecoveryMenu("l10n_fr_debt_recovery.menu_debt_recovery_dashboard", "Open the dashboard"),
+        {
+            content: "The dashboard shows the overdue figures",
+            trigger: ".o_form_view .o_field_widget[name=overdue_amount]",
+        },
+        {
+            content: "Open the debtors ranking from the dashboard",
+            trigger: "button[name=action_open_debtors]",
+            run: "click",
+        },
+        {
+            content: "The debtor is ranked",
+            trigger: ".o_list_view .o_data_row:contains(Boulangerie Martin SAS)",
+        },
     ],
 });
