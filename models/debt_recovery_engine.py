@@ -37,6 +37,7 @@ class RecoveryGroup:
     origin: str = 'cron'
     resend: bool = False
     forced_ids: set = field(default_factory=set)
+    invoice_names: list = field(default_factory=list)
     note: str = ''
 
     @property
@@ -94,8 +95,11 @@ class DebtRecoveryEngine(models.AbstractModel):
             excluded.update(stuck.commercial_partner_id.ids)
             debtors = len(locked.commercial_partner_id)
             processed += debtors
-            if in_cron and env['ir.cron']._commit_progress(debtors) <= 0:
-                break
+            if in_cron:
+                if env['ir.cron']._commit_progress(debtors) <= 0:
+                    break
+                # committed: the records of this batch need not stay in memory
+                env.invalidate_all()
         return processed
 
     @api.model
@@ -312,6 +316,8 @@ class DebtRecoveryEngine(models.AbstractModel):
             sms_rec = next(sms_it) if 'sms_vals' in res else sms.browse()
             activity = next(activities_it) if 'activity_vals' in res else activities.browse()
             failure = res.get('failure')
+            group.invoice_names = group.moves.mapped('name')
+            body = self._chatter_body(group, res, mail)
             for move in group.moves:
                 event_vals.append({
                     'event_type': 'step',
@@ -334,7 +340,7 @@ class DebtRecoveryEngine(models.AbstractModel):
                     'currency_id': move.currency_id.id,
                     'user_id': self.env.uid,
                 })
-                bodies[move.id] = self._chatter_body(group, res, mail)
+                bodies[move.id] = body
                 if not failure:
                     stage_moves.setdefault(group.step, self.env['account.move'])
                     stage_moves[group.step] |= move
@@ -546,7 +552,7 @@ class DebtRecoveryEngine(models.AbstractModel):
     # -- chatter --------------------------------------------------------------
     @api.model
     def _chatter_body(self, group, res, mail):
-        others = group.moves.mapped('name')
+        others = group.invoice_names
         if res.get('failure'):
             return Markup("<p>%s</p>") % _("Reminder “%(step)s” failed: %(reason)s",
                                            step=group.step.name, reason=res['failure'])

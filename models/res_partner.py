@@ -70,8 +70,8 @@ class ResPartner(models.Model):
     recovery_mail_total = fields.Char(compute='_compute_recovery_mail_values', string="Total Due of the Reminder")
     recovery_mail_step_id = fields.Many2one('debt.recovery.step', compute='_compute_recovery_mail_values')
     recovery_mail_invoice_count = fields.Integer(compute='_compute_recovery_mail_values')
-    recovery_mail_penalty_total = fields.Char(compute='_compute_recovery_mail_values')
-    recovery_mail_indemnity_total = fields.Char(compute='_compute_recovery_mail_values')
+    recovery_mail_penalty_total = fields.Char(compute='_compute_recovery_mail_penalties')
+    recovery_mail_indemnity_total = fields.Char(compute='_compute_recovery_mail_penalties')
     recovery_mail_company_id = fields.Many2one('res.company', compute='_compute_recovery_mail_values',
                                                string="Creditor of the Reminder")
 
@@ -97,6 +97,12 @@ class ResPartner(models.Model):
             partner.recovery_mail_company_id = self.env.company
             partner.recovery_mail_invoice_count = len(own)
             partner.recovery_mail_total = own._recovery_format_total('amount_residual')
+
+    @api.depends_context('recovery_move_ids', 'company')
+    def _compute_recovery_mail_penalties(self):
+        # apart from the other values: only the templates that quote the penalties pay for them
+        for partner in self:
+            own = partner.recovery_mail_move_ids
             penalty = own._recovery_format_total('recovery_penalty_amount')
             partner.recovery_mail_penalty_total = penalty if any(own.mapped('recovery_penalty_amount')) else False
             partner.recovery_mail_indemnity_total = own._recovery_format_total('recovery_indemnity_amount')
