@@ -9,3 +9,7 @@ from . import test_stops
 from . import test_tours
 from . import test_dashboard
 from . import test_statement
+from . import test_concurrency
+from . import test_mail_failures
+from . import test_rpc_access
+from . import test_bad_input
