@@ -38,6 +38,7 @@ class RecoveryGroup:
     resend: bool = False
     forced_ids: set = field(default_factory=set)
     invoice_names: list = field(default_factory=list)
+    rendered: dict = None
     note: str = ''
 
     @property
@@ -292,6 +293,7 @@ class DebtRecoveryEngine(models.AbstractModel):
             return self.env['debt.recovery.event']
         self.env['account.move'].browse(
             [mid for group in groups for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
+        self._render_emails_in_bulk(groups)
         prepared = []
         for group in groups:
             group.channel = group.channel or group.step.action
@@ -378,8 +380,37 @@ class DebtRecoveryEngine(models.AbstractModel):
         return partners
 
     @api.model
+    def _render_emails_in_bulk(self, groups):
+        """Render the e-mails of a batch with one template call per company and step
+        (a QWeb template is compiled once per call, not once per debtor). A failure
+        leaves the groups to ``_render_email``, which renders them one by one and so
+        isolates the debtor at fault."""
+        buckets = {}
+        for group in groups:
+            if (group.channel or group.step.action) == 'email' and group.step.mail_template_id:
+                buckets.setdefault((group.company, group.step), []).append(group)
+        for (company, step), bucket in buckets.items():
+            template = step.mail_template_id
+            if len(bucket) < 2 or template.model != 'res.partner':
+                continue
+            by_partner = tuple((g.partner.id, tuple(g.moves.ids)) for g in bucket)
+            try:
+                with self.env.cr.savepoint():
+                    rendered = template.with_company(company).with_context(
+                        recovery_moves_by_partner=by_partner, recovery_step_id=step.id,
+                    )._generate_template([g.partner.id for g in bucket], self._EMAIL_FIELDS)
+            except (UserError, ValidationError):
+                continue
+            for group in bucket:
+                group.rendered = rendered.get(group.partner.id)
+
+    _EMAIL_FIELDS = ['subject', 'body_html', 'email_from', 'reply_to', 'email_cc', 'mail_server_id', 'attachment_ids']
+
+    @api.model
     def _render_email(self, group):
         """Subject and body of the group's e-mail, in the debtor's language."""
+        if group.rendered and group.rendered.get('body_html'):
+            return group.rendered
         template = group.step.mail_template_id.exists()
         if not template:
             raise UserError(_("The step “%s” has no e-mail template: choose one in the reminder plan.",
@@ -390,10 +421,7 @@ class DebtRecoveryEngine(models.AbstractModel):
                               template=template.name, step=group.step.name))
         template = template.with_company(group.company).with_context(
             recovery_move_ids=group.moves.ids, recovery_step_id=group.step.id)
-        values = template._generate_template(
-            [group.partner.id],
-            ['subject', 'body_html', 'email_from', 'reply_to', 'email_cc', 'mail_server_id', 'attachment_ids'],
-        )[group.partner.id]
+        values = template._generate_template([group.partner.id], self._EMAIL_FIELDS)[group.partner.id]
         if not values.get('body_html'):
             raise UserError(_("The e-mail template “%s” renders an empty message.", template.name))
         return values

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import penalty
@@ -54,9 +54,27 @@ class DebtRecoveryRate(models.Model):
 
     @api.model
     def _get_table(self):
-        """All recorded rates as the pure computation's RateTable."""
+        """All recorded rates as the pure computation's RateTable (cached until a rate changes)."""
+        return penalty.RateTable.from_rows(self._get_rows())
+
+    @api.model
+    @tools.ormcache()
+    def _get_rows(self):
         rows = self.sudo().search_read([], ['rate_type', 'date_from', 'rate'])
-        return penalty.RateTable.from_rows((r['rate_type'], r['date_from'], r['rate']) for r in rows)
+        return tuple((r['rate_type'], r['date_from'], r['rate']) for r in rows)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _missing_rate_message(self, error):

@@ -85,12 +85,21 @@ class ResPartner(models.Model):
             elif not partner.recovery_debtor_type:
                 partner.recovery_debtor_type = 'consumer'
 
-    @api.depends_context('recovery_move_ids', 'recovery_step_id', 'company')
+    @api.depends_context('recovery_move_ids', 'recovery_moves_by_partner', 'recovery_step_id', 'company')
     def _compute_recovery_mail_values(self):
-        moves = self.env['account.move'].browse(self.env.context.get('recovery_move_ids') or [])
-        step = self.env['debt.recovery.step'].browse(self.env.context.get('recovery_step_id'))
+        """The invoices of the message come from the context: ``recovery_move_ids`` for
+        one debtor, ``recovery_moves_by_partner`` ((partner id, (move ids)), ...) when the
+        engine renders the e-mails of several debtors at once."""
+        ctx = self.env.context
+        Move = self.env['account.move']
+        by_partner = dict(ctx.get('recovery_moves_by_partner') or ())
+        moves = Move.browse(ctx.get('recovery_move_ids') or [id_ for ids in by_partner.values() for id_ in ids])
+        step = self.env['debt.recovery.step'].browse(ctx.get('recovery_step_id'))
         for partner in self:
-            own = moves.filtered(lambda m: m.commercial_partner_id == partner.commercial_partner_id)
+            if by_partner:
+                own = Move.browse(by_partner.get(partner.id, ())).with_prefetch(moves._prefetch_ids)
+            else:
+                own = moves.filtered(lambda m: m.commercial_partner_id == partner.commercial_partner_id)
             own = own.sorted(lambda m: (m.recovery_due_date or m.invoice_date_due, m.name))
             partner.recovery_mail_move_ids = own
             partner.recovery_mail_step_id = step
@@ -98,7 +107,7 @@ class ResPartner(models.Model):
             partner.recovery_mail_invoice_count = len(own)
             partner.recovery_mail_total = own._recovery_format_total('amount_residual')
 
-    @api.depends_context('recovery_move_ids', 'company')
+    @api.depends_context('recovery_move_ids', 'recovery_moves_by_partner', 'company')
     def _compute_recovery_mail_penalties(self):
         # apart from the other values: only the templates that quote the penalties pay for them
         for partner in self:
