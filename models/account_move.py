@@ -86,6 +86,8 @@ class AccountMove(models.Model):
 
     _recovery_due_idx = models.Index(
         "(recovery_next_date, commercial_partner_id) WHERE recovery_state = 'running'")
+    _recovery_debtor_idx = models.Index(
+        "(commercial_partner_id, company_id) WHERE move_type = 'out_invoice' AND state = 'posted'")
 
     # -------------------------------------------------------------------------
     # Computes

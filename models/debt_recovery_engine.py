@@ -96,11 +96,11 @@ class DebtRecoveryEngine(models.AbstractModel):
             excluded.update(stuck.commercial_partner_id.ids)
             debtors = len(locked.commercial_partner_id)
             processed += debtors
-            if in_cron:
-                if env['ir.cron']._commit_progress(debtors) <= 0:
-                    break
-                # committed: the records of this batch need not stay in memory
-                env.invalidate_all()
+            if in_cron and env['ir.cron']._commit_progress(debtors) <= 0:
+                break
+            # written (and committed in a cron): the batch's records need not stay in memory
+            env.flush_all()
+            env.invalidate_all()
         return processed
 
     @api.model
@@ -297,8 +297,10 @@ class DebtRecoveryEngine(models.AbstractModel):
         prepared = []
         for group in groups:
             group.channel = group.channel or group.step.action
+            # only the legal steps write (they open a case): the others need no flush
+            writes = group.channel in ('formal_notice', 'injunction')
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(flush=writes):
                     result = self._prepare(group)
             except (UserError, ValidationError) as error:
                 result = {'failure': str(error.args[0] if error.args else error)}
