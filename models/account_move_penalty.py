@@ -15,9 +15,10 @@ from ..tools import legal_dates, penalty
 class AccountMove(models.Model):
     _inherit = 'account.move'
 
-    recovery_penalty_rate_info = fields.Char("Penalty Rate", compute='_compute_recovery_amounts')
+    recovery_penalty_rate_info = fields.Char("Penalty Rate", compute='_compute_recovery_penalty_display')
     recovery_penalty_warning = fields.Char("Penalty Warning", compute='_compute_recovery_amounts')
-    recovery_penalty_detail = fields.Html("Penalty Computation", compute='_compute_recovery_amounts', sanitize=False)
+    recovery_penalty_detail = fields.Html("Penalty Computation", compute='_compute_recovery_penalty_display',
+                                          sanitize=False)
     recovery_claim_line_ids = fields.One2many(
         'account.move.line', 'recovery_claimed_move_id', string="Penalty Invoice Lines", readonly=True)
     recovery_penalty_billed = fields.Monetary("Penalties Billed", compute='_compute_recovery_billed')
@@ -89,7 +90,7 @@ class AccountMove(models.Model):
         table = None
         for move in self:
             move.recovery_penalty_amount = move.recovery_indemnity_amount = 0.0
-            move.recovery_penalty_rate_info = move.recovery_penalty_warning = move.recovery_penalty_detail = False
+            move.recovery_penalty_warning = False
             if move.move_type != 'out_invoice' or move.state != 'posted':
                 continue
             if table is None:
@@ -101,6 +102,21 @@ class AccountMove(models.Model):
                 continue
             move.recovery_penalty_amount = result['penalty']
             move.recovery_indemnity_amount = result['indemnity']
+
+    @api.depends_context('date')
+    @api.depends('line_ids.matched_credit_ids', 'line_ids.amount_residual', 'state', 'commercial_partner_id')
+    def _compute_recovery_penalty_display(self):
+        # apart from the amounts: only the invoice form needs the rate and the segment table
+        table = None
+        for move in self:
+            move.recovery_penalty_rate_info = move.recovery_penalty_detail = False
+            if move.move_type != 'out_invoice' or move.state != 'posted':
+                continue
+            table = table or self.env['debt.recovery.rate']._get_table()
+            try:
+                result = move._recovery_penalty(table=table)
+            except UserError:
+                continue
             move.recovery_penalty_rate_info = move._recovery_rate_info(result, table)
             move.recovery_penalty_detail = move._recovery_segments_html(result)
 

@@ -267,9 +267,12 @@ class DebtRecoveryCase(models.Model):
         moves = (moves | overdue).filtered(lambda m: not m.recovery_dispute_reason)
         if not case:
             user = company.recovery_notice_user_id or company.recovery_call_user_id or self.env.user
-            return self.create({'company_id': company.id, 'partner_id': partner.id, 'user_id': user.id,
-                                'currency_id': (moves[:1].currency_id or company.currency_id).id,
-                                'move_ids': [fields.Command.set(moves.ids)]})
+            # the events and the to-do record the opening: no "created" note on top
+            return self.with_context(mail_create_nolog=True).create({
+                'company_id': company.id, 'partner_id': partner.id, 'user_id': user.id,
+                'currency_id': (moves[:1].currency_id or company.currency_id).id,
+                'move_ids': [fields.Command.set(moves.ids)],
+            })
         if case.state == 'draft' and moves - case.move_ids:
             case.move_ids = [fields.Command.link(m.id) for m in moves - case.move_ids]
         return case
