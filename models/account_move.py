@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang
 
+from ..tools import legal_dates
+
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
     ('running', "Running"),
@@ -222,7 +224,7 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         to_start = posted.filtered(lambda m: m._recovery_is_claim() and m.recovery_state == 'none')
         if to_start:
-            to_start.with_context(tracking_disable=True).write({'recovery_state': 'running'})
+            to_start.write({'recovery_state': 'running'})
             to_start._recovery_sync_payment_state()
         return posted
 
@@ -239,18 +241,20 @@ class AccountMove(models.Model):
     def _recovery_stop(self, state):
         moves = self.filtered(lambda m: m.recovery_state != state)
         if moves:
-            moves.with_context(tracking_disable=True).write({'recovery_state': state})
+            moves.write({'recovery_state': state})
             moves._recovery_cancel_open_activities()
 
     def _recovery_cancel_open_activities(self):
         """Cancel the to-dos of steps whose invoices are all out of recovery."""
-        events = self.env['debt.recovery.event'].sudo().search([
-            ('move_id', 'in', self.ids), ('activity_id', '!=', False)])
-        for activity in events.activity_id:
-            siblings = self.env['debt.recovery.event'].sudo().search([('activity_id', '=', activity.id)])
-            if all(m.recovery_state not in OPEN_RECOVERY_STATES for m in siblings.move_id):
-                siblings.write({'activity_id': False, 'note': _("To-do cancelled: nothing left to recover.")})
-                activity.unlink()
+        Event = self.env['debt.recovery.event'].sudo()
+        activities = Event.search([('move_id', 'in', self.ids), ('activity_id', '!=', False)]).activity_id
+        if not activities:
+            return
+        events = Event.search([('activity_id', 'in', activities.ids)])
+        done = activities.filtered(lambda activity: all(
+            e.move_id.recovery_state not in OPEN_RECOVERY_STATES for e in events if e.activity_id == activity))
+        # the events keep their history; their link to the to-do is cleared (ondelete)
+        done.unlink()
 
     def _recovery_sync_payment_state(self):
         """End the recovery of settled invoices at once, reopen the unsettled ones."""
@@ -266,13 +270,12 @@ class AccountMove(models.Model):
             Event.create([move._recovery_event_vals('payment', note) for move in settled])
             body = _("Recovery ended: the invoice is paid.")
             settled._message_log_batch({move.id: body for move in settled})
-        if settled:
             settled.recovery_case_ids._recovery_check_paid()
         kept = (self - settled).filtered(
             lambda m: m.recovery_state == 'paused' and m.recovery_promise_date and m._recovery_promise_kept())
         kept._recovery_end_promises(fields.Date.context_today(self))
         if reopened:
-            reopened.with_context(tracking_disable=True).write({'recovery_state': 'running'})
+            reopened.write({'recovery_state': 'running'})
             note = _("Payment undone: recovery resumed.")
             Event.create([move._recovery_event_vals('reopen', note) for move in reopened])
 
@@ -280,18 +283,18 @@ class AccountMove(models.Model):
         """Invoices gathered in a case leave the automatic reminders."""
         moves = self.filtered(lambda m: m.recovery_state in ('running', 'paused'))
         if moves:
-            moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'case'})
+            moves.sudo().write({'recovery_state': 'case'})
 
     def _recovery_leave_case(self):
         moves = self.filtered(lambda m: m.recovery_state == 'case')
         if moves:
-            moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'running'})
+            moves.sudo().write({'recovery_state': 'running'})
 
     def _recovery_fr_today(self):
-        return self.env['debt.recovery.case']._fr_date(fields.Date.context_today(self))
+        return legal_dates.format_fr_date(fields.Date.context_today(self))
 
     def _recovery_fr_amount(self, amount):
-        return self.env['debt.recovery.case'].new({'currency_id': self.currency_id.id})._fmt(amount)
+        return legal_dates.format_fr_amount(amount, self.currency_id.name)
 
     def action_recovery_propose_mediation(self):
         """When dialogue fails on a dispute: a letter proposing mediation or conciliation,
@@ -468,7 +471,7 @@ class AccountMove(models.Model):
             else:
                 state = 'running'
             if state != move.recovery_state:
-                move.with_context(tracking_disable=True).write({'recovery_state': state})
+                move.write({'recovery_state': state})
                 if state == 'disputed' and not move.recovery_dispute_date:
                     move.recovery_dispute_date = today
                 self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals(

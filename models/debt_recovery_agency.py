@@ -110,7 +110,7 @@ class DebtRecoveryAgencyHandoff(models.Model):
             'commission_rate': agency.recovery_agency_commission,
         })
         # the machine stops: the agency recovers from now on
-        open_moves.sudo().with_context(tracking_disable=True).write({'recovery_state': 'agency'})
+        open_moves.sudo().write({'recovery_state': 'agency'})
         open_moves._recovery_cancel_open_activities()
         handoff.zip_attachment_id = self.env['ir.attachment'].create({
             'name': "recouvrement-%s-%s.zip" % (agency.name.replace(' ', '_'), handoff.date),

@@ -1,8 +1,6 @@
 """The case (dossier): a debtor's overdue invoices gathered for the formal notice
 (mise en demeure, C. civ. 1344) and, failing payment, the injunction to pay
 (injonction de payer, CPC 1405-1425), with the evidence and the court deadlines."""
-import babel.dates
-import babel.numbers
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -533,11 +531,11 @@ class DebtRecoveryCase(models.Model):
 
     def _fmt(self, amount):
         """Amounts in the French way (1 234,56 €): the legal documents are French."""
-        return babel.numbers.format_currency(amount or 0.0, self.currency_id.name, locale='fr_FR')
+        return legal_dates.format_fr_amount(amount, self.currency_id.name)
 
     @api.model
     def _fr_date(self, value):
-        return value and babel.dates.format_date(value, format='d MMMM y', locale='fr_FR') or ''
+        return legal_dates.format_fr_date(value)
 
     def _rate_text(self, lines):
         """The rate that applies and why, in French, for the letter."""

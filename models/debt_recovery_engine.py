@@ -226,7 +226,7 @@ class DebtRecoveryEngine(models.AbstractModel):
             group = RecoveryGroup(move.company_id, move.commercial_partner_id, step, [], channel, note=note)
             groups.setdefault(group.key, group).moves.append(move.id)
         for step, move_ids in lagging.items():
-            self.env['account.move'].browse(move_ids).with_context(tracking_disable=True).write(
+            self.env['account.move'].browse(move_ids).write(
                 {'recovery_step_id': step.id})
         result = list(groups.values())
         for group in result:
@@ -352,7 +352,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         for step, moves in stage_moves.items():
             # the stage only moves up: sending an earlier step again leaves it where it is
             moves = moves.filtered(lambda m: not m.recovery_step_id or self._rank(m.recovery_step_id) < self._rank(step))
-            moves.sudo().with_context(tracking_disable=True).write(
+            moves.sudo().write(
                 {'recovery_step_id': step.id, 'recovery_resume_mode': False, 'recovery_resume_date': False})
         moves_all = self.env['account.move'].browse(list(bodies))
         moves_all.sudo()._message_log_batch(bodies, author_id=self.env.user.partner_id.id)

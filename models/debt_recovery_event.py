@@ -87,6 +87,6 @@ class DebtRecoveryEvent(models.Model):
                 ('move_id', '=', move.id), ('state', '=', 'done'), ('event_type', '=', 'step'),
                 ('step_id', '!=', False)], limit=1, order='date desc, id desc')
             if move.recovery_step_id != last_done.step_id:
-                move.with_context(tracking_disable=True).write({'recovery_step_id': last_done.step_id.id})
+                move.write({'recovery_step_id': last_done.step_id.id})
         body = _("Reminder not delivered: %s", reason)
         self.move_id._message_log_batch({move.id: body for move in self.move_id})

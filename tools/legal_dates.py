@@ -252,3 +252,15 @@ def requires_prior_amicable_attempt(amount, court):
     if court not in ('tj', 'jcp'):
         return False
     return _amount(amount) <= AMICABLE_ATTEMPT_CAP
+
+
+def format_fr_date(value):
+    """A date the way French legal documents write it: ``4 mai 2026``."""
+    import babel.dates
+    return babel.dates.format_date(_to_date(value), format='d MMMM y', locale='fr_FR') if value else ''
+
+
+def format_fr_amount(amount, currency_code):
+    """An amount the way French documents write it: ``1 234,56 €``."""
+    import babel.numbers
+    return babel.numbers.format_currency(amount or 0.0, currency_code, locale='fr_FR')
