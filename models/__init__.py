@@ -14,6 +14,7 @@ from . import debt_recovery_case
 from . import debt_recovery_agency
 from . import ir_actions_report
 from . import ir_attachment
+from . import ir_qweb
 from . import mail_thread
 from . import debt_recovery_report
 from . import debt_recovery_dashboard

@@ -237,8 +237,7 @@ class DebtRecoveryCase(models.Model):
                 company = self.env['res.company'].browse(vals.get('company_id')) or self.env.company
                 vals['name'] = self.env['ir.sequence'].with_company(company).next_by_code('debt.recovery.case') or '/'
         cases = super().create(vals_list)
-        for case in cases:
-            case.move_ids._recovery_enter_case()
+        cases.move_ids._recovery_enter_case()
         return cases
 
     def write(self, vals):
@@ -253,27 +252,58 @@ class DebtRecoveryCase(models.Model):
     def _recovery_open_for(self, company, partner, moves):
         """The debtor's case in progress, created if needed, with ``moves`` and every
         other overdue, undisputed invoice of the debtor added while it is a draft."""
-        case = self.search([('company_id', '=', company.id), ('partner_id', '=', partner.id),
-                            ('state', '!=', 'closed')], limit=1)
-        overdue = self.env['account.move'].search([
-            ('company_id', '=', company.id), ('commercial_partner_id', '=', partner.id),
+        return self._recovery_open_for_many([(company, partner, moves)])[0]
+
+    @api.model
+    def _recovery_open_for_many(self, requests):
+        """``_recovery_open_for`` for many debtors at once: one search of the cases
+        in progress, one of the overdue invoices, one creation of the missing cases.
+
+        :param requests: ``[(company, partner, moves)]``, one per debtor
+        :return: the cases, in the order of ``requests``
+        """
+        if not requests:
+            return []
+        companies = self.env['res.company'].union(*(company for company, __, __ in requests))
+        partners = self.env['res.partner'].union(*(partner for __, partner, __ in requests))
+        open_cases = {}
+        for case in self.search([('company_id', 'in', companies.ids), ('partner_id', 'in', partners.ids),
+                                 ('state', '!=', 'closed')]):
+            # the newest case first (_order), as a search with limit=1 would find it
+            open_cases.setdefault((case.company_id.id, case.partner_id.id), case)
+        overdue = {}
+        for move in self.env['account.move'].search([
+            ('company_id', 'in', companies.ids), ('commercial_partner_id', 'in', partners.ids),
             ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
             ('payment_state', 'in', ('not_paid', 'partial')),
             ('recovery_state', 'in', ('running', 'paused')),
             ('recovery_due_date', '<', fields.Date.context_today(self)),
-        ])
-        moves = (moves | overdue).filtered(lambda m: not m.recovery_dispute_reason)
-        if not case:
-            user = company.recovery_notice_user_id or company.recovery_call_user_id or self.env.user
+        ]):
+            overdue.setdefault((move.company_id.id, move.commercial_partner_id.id), []).append(move.id)
+        to_create, to_link = {}, {}
+        for company, partner, moves in requests:
+            key = (company.id, partner.id)
+            moves = (moves | moves.browse(overdue.get(key, ()))).filtered(lambda m: not m.recovery_dispute_reason)
+            case = open_cases.get(key)
+            if not case:
+                to_create[key] = (company, partner, to_create[key][2] | moves if key in to_create else moves)
+            elif case.state == 'draft' and moves - case.move_ids:
+                to_link[case] = to_link.get(case, moves.browse()) | (moves - case.move_ids)
+        for case, moves in to_link.items():
+            case.move_ids = [fields.Command.link(m.id) for m in moves]
+        if to_create:
+            vals_list = []
+            for company, partner, moves in to_create.values():
+                user = company.recovery_notice_user_id or company.recovery_call_user_id or self.env.user
+                vals_list.append({
+                    'company_id': company.id, 'partner_id': partner.id, 'user_id': user.id,
+                    'currency_id': (moves[:1].currency_id or company.currency_id).id,
+                    'move_ids': [fields.Command.set(moves.ids)],
+                })
             # the events and the to-do record the opening: no "created" note on top
-            return self.with_context(mail_create_nolog=True).create({
-                'company_id': company.id, 'partner_id': partner.id, 'user_id': user.id,
-                'currency_id': (moves[:1].currency_id or company.currency_id).id,
-                'move_ids': [fields.Command.set(moves.ids)],
-            })
-        if case.state == 'draft' and moves - case.move_ids:
-            case.move_ids = [fields.Command.link(m.id) for m in moves - case.move_ids]
-        return case
+            created = self.with_context(mail_create_nolog=True).create(vals_list)
+            open_cases.update(zip(to_create, created))
+        return [open_cases[company.id, partner.id] for company, partner, __ in requests]
 
     # -------------------------------------------------------------------------
     # Events

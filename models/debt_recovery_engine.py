@@ -39,6 +39,7 @@ class RecoveryGroup:
     forced_ids: set = field(default_factory=set)
     invoice_names: list = field(default_factory=list)
     rendered: dict = None
+    case: models.BaseModel = None
     note: str = ''
 
     @property
@@ -293,7 +294,9 @@ class DebtRecoveryEngine(models.AbstractModel):
             return self.env['debt.recovery.event']
         self.env['account.move'].browse(
             [mid for group in groups for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
+        self._compute_penalties_in_bulk(groups)
         self._render_emails_in_bulk(groups)
+        self._open_cases_in_bulk(groups)
         prepared = []
         for group in groups:
             group.channel = group.channel or group.step.action
@@ -406,6 +409,40 @@ class DebtRecoveryEngine(models.AbstractModel):
             for group in bucket:
                 group.rendered = rendered.get(group.partner.id)
 
+    @api.model
+    def _quotes_penalties(self, step):
+        """Whether the step's e-mail names the penalties (the firm reminder does)."""
+        body = step.mail_template_id.body_html or ''
+        return any(name in body for name in ('recovery_mail_penalty', 'recovery_mail_indemnity',
+                                             'recovery_penalty', 'recovery_indemnity'))
+
+    @api.model
+    def _compute_penalties_in_bulk(self, groups):
+        """The penalties of every invoice an e-mail of the batch quotes, in one
+        computation (the accounting lines of all the invoices read together)."""
+        moves = self.env['account.move'].browse([
+            mid for group in groups
+            if (group.channel or group.step.action) == 'email' and self._quotes_penalties(group.step)
+            for mid in group.moves.ids])
+        moves.mapped('recovery_penalty_warning')
+
+    @api.model
+    def _open_cases_in_bulk(self, groups):
+        """The cases of the batch's formal notices and injunctions, found or opened in
+        one pass. A failure leaves the groups to ``_prepare_todo``, which opens them one
+        by one and so isolates the debtor at fault."""
+        legal = [group for group in groups if (group.channel or group.step.action) in ('formal_notice', 'injunction')]
+        if len(legal) < 2:
+            return
+        try:
+            with self.env.cr.savepoint():
+                cases = self.env['debt.recovery.case']._recovery_open_for_many(
+                    [(group.company, group.partner, group.moves) for group in legal])
+        except (UserError, ValidationError):
+            return
+        for group, case in zip(legal, cases):
+            group.case = case
+
     _EMAIL_FIELDS = ['subject', 'body_html', 'email_from', 'reply_to', 'email_cc', 'mail_server_id', 'attachment_ids']
 
     @api.model
@@ -463,7 +500,8 @@ class DebtRecoveryEngine(models.AbstractModel):
         res = {'mail_vals': mail_vals, 'channel': 'email', 'recipients': recipients}
         # A half-year missing from the rate tables: the e-mail goes without the
         # penalty figures, and the event says why (law as data, never guessed).
-        warnings = set(group.moves.filtered('recovery_penalty_warning').mapped('recovery_penalty_warning'))
+        warnings = self._quotes_penalties(group.step) and set(
+            group.moves.filtered('recovery_penalty_warning').mapped('recovery_penalty_warning'))
         if warnings:
             res['note'] = " ".join(sorted(warnings))
         return res
@@ -563,7 +601,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         if group.channel in ('formal_notice', 'injunction') and not preview:
             # the debtor's overdue invoices are gathered into its case, where the
             # manager validates the letter
-            case = case._recovery_open_for(group.company, group.partner, group.moves)
+            case = group.case or case._recovery_open_for(group.company, group.partner, group.moves)
             res_model, res_id = case._name, case.id
         return {
             'case_id': case.id,
