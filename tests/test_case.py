@@ -62,6 +62,36 @@ class TestRecoveryCase(DebtRecoveryCommon):
         self._run('2026-04-17')
         self.assertEqual(self.Case.search_count([('partner_id', '=', self.debtor.id)]), 1)
 
+    def test_formal_notices_of_a_batch_open_their_cases_together(self):
+        """Three debtors reach the formal notice in one run: a new case for the first,
+        the second's draft case receives its new invoice; the third's case holds an
+        invoice disputed behind the engine's back (an import): that debtor alone fails,
+        with the reason, and the others' cases are opened."""
+        third = self.debtor_b.copy({'name': 'Menuiserie Roux SARL', 'email': 'compta@roux.fr'})
+        new_case_invoices = self._invoice(self.debtor, '2026-03-02', 100) | self._invoice(self.debtor, '2026-03-05', 50)
+        draft, __ = self._case(self.debtor_b, amounts=(70.0,))
+        added = self._invoice(self.debtor_b, '2026-03-02', 80)
+        broken, __ = self._case(third, amounts=(90.0,))
+        self.env.cr.execute("UPDATE account_move SET recovery_dispute_reason = 'quality' WHERE id = ANY(%s)",
+                            [broken.move_ids.ids])
+        broken.move_ids.invalidate_recordset(['recovery_dispute_reason'])
+        blocked = self._invoice(third, '2026-03-02', 60)
+        self._run('2026-04-20')
+
+        case = self.Case.search([('partner_id', '=', self.debtor.id)])
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.move_ids, new_case_invoices)
+        self.assertEqual(self._step_events(new_case_invoices, self.step_notice).case_id, case)
+        self.assertEqual(self.Case.search([('partner_id', '=', self.debtor_b.id)]), draft)
+        self.assertIn(added, draft.move_ids, "the draft case in progress receives the new invoice")
+        self.assertEqual(self._step_events(added, self.step_notice).case_id, draft)
+        self.assertEqual(self.Case.search([('partner_id', '=', third.id)]), broken)
+        self.assertNotIn(blocked, broken.move_ids)
+        failed = self._step_events(blocked, self.step_notice, state='failed')
+        self.assertEqual(len(failed), 1)
+        self.assertIn('disputed', failed.failure_reason)
+        self.assertEqual(blocked.recovery_state, 'running', "a failed step leaves the invoice where it was")
+
     def test_disputed_invoice_cannot_enter_a_case(self):
         case, moves = self._case()
         disputed = self._invoice(self.debtor, '2026-03-02', 200)

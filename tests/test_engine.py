@@ -68,6 +68,35 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.assertFalse(invoices.recovery_next_step_id, "the plan is finished")
         self.assertEqual(len(self._step_events(invoices)), 12)
 
+    def test_batch_renders_each_debtor_its_own_reminder(self):
+        """Three debtors of one language in a batch: the body is compiled once and
+        each e-mail lists only its own debtor's invoices; a reworded template is
+        used from the next run on."""
+        from odoo.addons.l10n_fr_debt_recovery.models import ir_qweb
+        third = self.debtor_b.copy({'name': 'Menuiserie Roux SARL', 'email': 'compta@roux.fr'})
+        self.debtor.lang = self.debtor_b.lang
+        invoices = {partner: self._invoice(partner, '2026-03-02', amount)
+                    for partner, amount in ((self.debtor, 111), (self.debtor_b, 222), (third, 333))}
+        ir_qweb._COMPILED_REMINDERS.clear()
+        self._run('2026-03-07')
+        self.assertEqual(len(ir_qweb._COMPILED_REMINDERS), 1, "one compilation for the three e-mails")
+        for partner, invoice in invoices.items():
+            mail = self._mails(partner)
+            self.assertEqual(len(mail), 1)
+            self.assertIn(partner.name, mail.body_html)
+            self.assertIn(invoice.name, mail.body_html)
+            for other in set(invoices) - {partner}:
+                self.assertNotIn(invoices[other].name, mail.body_html)
+                self.assertNotIn(other.name, mail.body_html)
+
+        template = self.step_courteous.mail_template_id
+        template.body_html = template.body_html.replace('Dear', 'Hello dear')
+        later = self._invoice(self.debtor_b, '2026-03-10', 444)
+        self._run('2026-03-15')
+        mail = self._mails(self.debtor_b).filtered(lambda m: later.name in m.body_html)
+        self.assertEqual(len(mail), 1)
+        self.assertIn('Hello dear', mail.body_html, "the edited template is compiled anew")
+
     def test_run_twice_same_day_sends_once(self):
         invoice = self._invoice(self.debtor, '2026-03-02')
         self._run('2026-03-07')
