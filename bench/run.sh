@@ -15,7 +15,7 @@
 #   5. upgrade: `-u l10n_fr_debt_recovery`, timed, events counted before and after;
 #   6. OCA: account_credit_control 19.0 installed on another copy of the same dataset
 #      (template ldr_bench_oca_N), run -> lines -> ready -> e-mail channel, timed;
-#      only up to OCA_MAX_N (default 10000: OCA needs ~25 ms per invoice).
+#      only up to OCA_MAX_N (default 10000: OCA's e-mail channel grows faster than linearly).
 # Then ratios and targets (bench/summary.py). Output: stdout and bench/out/.
 #
 # Environment: BENCH_REF=<git ref> benchmarks a commit instead of the working tree;
@@ -154,7 +154,7 @@ bench_ours() {
 bench_oca() {
   local n="$1" tpl="ldr_bench_oca_$1" db="ldr_bench_ocarun_$1"
   if [ "$n" -gt "$OCA_MAX_N" ]; then
-    record oca_seconds "$n" "not measured" "" "OCA needs ~25 ms per invoice (~40+ min at N=$n, the e-mail channel grows faster than linearly); OCA_MAX_N=$OCA_MAX_N; see the measured ratio at N<=$OCA_MAX_N; nothing extrapolated"
+    record oca_seconds "$n" "not measured" "" "above OCA_MAX_N=$OCA_MAX_N (OCA's e-mail channel grows faster than linearly: 40+ min at N=100000); nothing extrapolated"
     return
   fi
   ensure_oca

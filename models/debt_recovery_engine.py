@@ -69,14 +69,15 @@ class DebtRecoveryEngine(models.AbstractModel):
         engine._close_settled()
         batch_size = int(env['ir.config_parameter'].get_param(
             'l10n_fr_debt_recovery.batch_size', DEFAULT_BATCH_SIZE))
+        # the debtors to remind are listed once; each batch then reads (and locks)
+        # the invoices of its debtors that are still due
+        debtors = engine._due_debtors(today)
         if in_cron:
-            env['ir.cron']._commit_progress(remaining=engine._count_due_debtors(today))
-        excluded = set()
+            env['ir.cron']._commit_progress(remaining=len(debtors))
         processed = 0
-        while True:
-            moves = engine._select_batch(today, batch_size, excluded)
-            if not moves:
-                break
+        for start in range(0, len(debtors), batch_size):
+            chunk = debtors[start:start + batch_size]
+            moves = engine._select_batch(today, chunk)
             try:
                 with env.cr.savepoint():
                     locked = moves.try_lock_for_update()
@@ -84,20 +85,14 @@ class DebtRecoveryEngine(models.AbstractModel):
                 # another worker reminded them and committed after this batch was selected
                 locked = moves.browse()
             busy = (moves - locked).commercial_partner_id
-            # A debtor is processed whole or not at all: one message per debtor and step.
+            # A debtor is processed whole or not at all: one message per debtor and step;
+            # a debtor whose invoices another worker holds is left to that worker.
             locked = locked.filtered(lambda m: m.commercial_partner_id not in busy)
-            excluded.update(busy.ids)
             with env.cr.savepoint():
                 engine._execute(engine._build_groups(locked, today))
                 env.flush_all()
-            # never select again, in this run, a debtor whose invoices did not move
-            stuck = locked.filtered(
-                lambda m: m.recovery_state == 'running' and m.recovery_next_date
-                and m.recovery_next_date <= today and m.recovery_next_step_id.automatic)
-            excluded.update(stuck.commercial_partner_id.ids)
-            debtors = len(locked.commercial_partner_id)
-            processed += debtors
-            if in_cron and env['ir.cron']._commit_progress(debtors) <= 0:
+            processed += len(locked.commercial_partner_id)
+            if in_cron and env['ir.cron']._commit_progress(len(chunk)) <= 0:
                 break
             # written (and committed in a cron): the batch's records need not stay in memory
             env.flush_all()
@@ -123,7 +118,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         ])
         moves._recovery_sync_payment_state()
 
-    def _due_query(self, today, excluded):
+    def _due_query(self, today, partner_ids=None):
         return SQL("""
             SELECT m.id, m.company_id, m.commercial_partner_id
               FROM account_move m
@@ -137,10 +132,11 @@ class DebtRecoveryEngine(models.AbstractModel):
                AND m.payment_state IN ('not_paid', 'partial')
                AND NOT COALESCE((p.recovery_blocked ->> m.company_id::text)::boolean, FALSE)
                AND COALESCE((p.recovery_pause_until ->> m.company_id::text)::date, %(today)s) <= %(today)s
-               AND NOT (m.commercial_partner_id = ANY(%(excluded)s))
-        """, today=today, excluded=list(excluded))
+               %(partners)s
+        """, today=today, partners=SQL("AND m.commercial_partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None else SQL())
 
-    def _debtors_query(self, today, excluded):
+    def _debtors_query(self, today):
         # The minimum amount applies to all the debtor owes on overdue invoices.
         return SQL("""
             WITH due AS (%(due)s)
@@ -157,25 +153,33 @@ class DebtRecoveryEngine(models.AbstractModel):
                        AND o.state = 'posted'
                        AND o.payment_state IN ('not_paid', 'partial')
                        AND o.recovery_due_date < %(today)s) >= c.recovery_min_amount
-        """, due=self._due_query(today, excluded), today=today)
+        """, due=self._due_query(today), today=today)
 
     @api.model
     def _count_due_debtors(self, today):
         self.env.flush_all()
-        query = SQL("SELECT COUNT(*) FROM (%s) d", self._debtors_query(today, ()))
+        query = SQL("SELECT COUNT(*) FROM (%s) d", self._debtors_query(today))
         return self.env.execute_query(query)[0][0]
 
     @api.model
-    def _select_batch(self, today, limit, excluded=()):
-        """The due invoices of the next ``limit`` debtors: one indexed query."""
+    def _due_debtors(self, today):
+        """``[(company id, debtor id)]`` of every debtor with a step due today."""
+        self.env.flush_all()
+        return [tuple(row) for row in self.env.execute_query(SQL("%s ORDER BY 1, 2", self._debtors_query(today)))]
+
+    @api.model
+    def _select_batch(self, today, debtors):
+        """The invoices of ``debtors`` ``[(company id, debtor id)]`` still due: one indexed query."""
         self.env.flush_all()
         query = SQL("""
-            WITH debtors AS (%(debtors)s ORDER BY 1, 2 LIMIT %(limit)s)
             SELECT due.id
               FROM (%(due)s) due
-              JOIN debtors USING (company_id, commercial_partner_id)
+              JOIN unnest(%(companies)s::int[], %(partners)s::int[]) AS d(company_id, partner_id)
+                ON d.company_id = due.company_id AND d.partner_id = due.commercial_partner_id
           ORDER BY due.id
-        """, debtors=self._debtors_query(today, excluded), due=self._due_query(today, excluded), limit=limit)
+        """, due=self._due_query(today, [partner_id for __, partner_id in debtors]),
+            companies=[company_id for company_id, __ in debtors],
+            partners=[partner_id for __, partner_id in debtors])
         return self.env['account.move'].browse(id_ for [id_] in self.env.execute_query(query))
 
     # -------------------------------------------------------------------------
@@ -292,18 +296,22 @@ class DebtRecoveryEngine(models.AbstractModel):
         """Run the groups: messages and to-dos in bulk, one event per invoice."""
         if not groups:
             return self.env['debt.recovery.event']
-        self.env['account.move'].browse(
-            [mid for group in groups for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
+        # the e-mails link each invoice to its online payment page
+        self.env['account.move'].browse([
+            mid for group in groups if (group.channel or group.step.action) == 'email'
+            for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
         self._compute_penalties_in_bulk(groups)
         self._render_emails_in_bulk(groups)
         self._open_cases_in_bulk(groups)
         prepared = []
         for group in groups:
             group.channel = group.channel or group.step.action
-            # only the legal steps write (they open a case): the others need no flush
-            writes = group.channel in ('formal_notice', 'injunction')
             try:
-                with self.env.cr.savepoint(flush=writes):
+                if self._prepare_writes(group):
+                    # a failure must take back what this debtor's preparation wrote
+                    with self.env.cr.savepoint():
+                        result = self._prepare(group)
+                else:
                     result = self._prepare(group)
             except (UserError, ValidationError) as error:
                 result = {'failure': str(error.args[0] if error.args else error)}
@@ -360,6 +368,14 @@ class DebtRecoveryEngine(models.AbstractModel):
         moves_all = self.env['account.move'].browse(list(bodies))
         moves_all.sudo()._message_log_batch(bodies, author_id=self.env.user.partner_id.id)
         return events
+
+    @api.model
+    def _prepare_writes(self, group):
+        """Whether preparing the group writes to the database: a case to open, PDFs
+        to attach. The other groups only read and render, and need no savepoint."""
+        if group.channel in ('formal_notice', 'injunction'):
+            return not group.case
+        return group.channel == 'email' and (group.step.attach_invoices or group.step.attach_statement)
 
     @api.model
     def _rank(self, step):
@@ -434,11 +450,17 @@ class DebtRecoveryEngine(models.AbstractModel):
         legal = [group for group in groups if (group.channel or group.step.action) in ('formal_notice', 'injunction')]
         if len(legal) < 2:
             return
+        # No flush when the savepoint is released: the invoices' new state is written
+        # with their step at the end of the batch, one UPDATE per invoice instead of two.
+        self.env.flush_all()
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(flush=False):
                 cases = self.env['debt.recovery.case']._recovery_open_for_many(
                     [(group.company, group.partner, group.moves) for group in legal])
         except (UserError, ValidationError):
+            # the database went back to the savepoint, the cache must too (it was
+            # flushed just before: nothing else is lost)
+            self.env.cr.clear()
             return
         for group, case in zip(legal, cases):
             group.case = case
