@@ -101,6 +101,39 @@ ensure_dataset() {
     log "dataset N=$n: template $db kept from an earlier run"
     refresh_dates "$db"
   fi
+  ensure_history "$db" "$n"
+}
+
+# What the ORM leaves on each invoice of a real database and the SQL copy does not:
+# its creator as follower (Discussions) and the "validated" note of its posting.
+# Without them mail_followers starts empty and PostgreSQL plans its foreign-key
+# checks for an empty table, which no production database is.
+ensure_history() {
+  local db="$1" n="$2"
+  [ -z "$(sql "$db" "SELECT value FROM ir_config_parameter WHERE key = 'bench.dataset_history'")" ] || return 0
+  log "$db: adding one follower and one note per invoice"
+  sql "$db" "
+    INSERT INTO mail_followers (res_model, res_id, partner_id)
+         SELECT 'account.move', m.id, u.partner_id FROM account_move m JOIN res_users u ON u.id = m.create_uid
+          WHERE m.move_type = 'out_invoice'
+    ON CONFLICT DO NOTHING;
+    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+         SELECT f.id, s.id FROM mail_followers f JOIN mail_message_subtype s ON s.\"default\" AND s.res_model IS NULL
+          WHERE f.res_model = 'account.move'
+    ON CONFLICT DO NOTHING;
+    INSERT INTO mail_message (model, res_id, message_type, subtype_id, body, author_id, date, is_internal,
+                              create_uid, create_date, write_uid, write_date)
+         SELECT 'account.move', m.id, 'notification',
+                (SELECT res_id FROM ir_model_data WHERE module = 'mail' AND name = 'mt_note'),
+                '<p>Invoice validated</p>', u.partner_id, m.create_date, TRUE,
+                m.create_uid, m.create_date, m.create_uid, m.create_date
+           FROM account_move m JOIN res_users u ON u.id = m.create_uid
+          WHERE m.move_type = 'out_invoice';
+    INSERT INTO ir_config_parameter (key, value, create_uid, create_date, write_uid, write_date)
+         VALUES ('bench.dataset_history', '1', 1, now(), 1, now());"
+  vacuumdb -q -z -d "$db"
+  # the OCA copy was taken from the template as it was: it is taken again
+  dropdb --if-exists "ldr_bench_oca_$n"
 }
 
 # odoo-bin timed; fails on any ERROR/CRITICAL line.
