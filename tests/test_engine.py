@@ -161,6 +161,35 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.assertEqual(len(self._mails(self.debtor)), 1)
         self.assertEqual(len(self._mails(self.debtor_b)), 1)
 
+    def test_debtor_listed_then_settled_during_the_run_is_skipped(self):
+        """The debtors are listed when the run starts; each batch reads again which of
+        their invoices are still due: one paid, one blocked meanwhile are left alone."""
+        self.env['ir.config_parameter'].sudo().set_param('l10n_fr_debt_recovery.batch_size', 1)
+        third = self.debtor_b.copy({'name': 'Menuiserie Roux SARL', 'email': 'compta@roux.fr'})
+        first = self._invoice(self.debtor, '2026-03-02')
+        paid = self._invoice(self.debtor_b, '2026-03-02')
+        blocked = self._invoice(third, '2026-03-02')
+        engine_cls = type(self.env['debt.recovery.engine'])
+        original = engine_cls._execute
+        batches = []
+
+        def execute_then_settle(engine, groups):
+            batches.append([group.partner for group in groups])
+            if len(batches) == 1:
+                # while the first debtor is reminded, the others settle or get blocked
+                self._pay(paid, 1000, '2026-03-07')
+                third.with_company(self.company).recovery_blocked = True
+            return original(engine, groups)
+
+        with patch.object(engine_cls, '_execute', execute_then_settle):
+            self._run('2026-03-07')
+        self.assertEqual(len(self._mails(self.debtor)), 1)
+        self.assertEqual(batches[0], [self.debtor])
+        self.assertFalse(any(batches[1:]), "the other batches found nothing still due")
+        self.assertFalse(self._mails(self.debtor_b) | self._mails(third))
+        self.assertFalse(self._step_events(paid | blocked))
+        self.assertEqual(self._step_events(first).step_id, self.step_courteous)
+
     def test_paid_invoice_leaves_the_plan(self):
         paid, other = self._invoice(self.debtor, '2026-03-02', 500), self._invoice(self.debtor, '2026-03-02', 300)
         self._run('2026-03-17')  # catch-up: straight to the call step
