@@ -11,12 +11,12 @@ from .common import DebtRecoveryCommon
 
 
 def _pages(content):
-    return PdfFileReader(io.BytesIO(content), strict=False).getNumPages()
+    return len(PdfFileReader(io.BytesIO(content), strict=False).pages)
 
 
 def _page_contents(content):
     reader = PdfFileReader(io.BytesIO(content), strict=False)
-    return [reader.getPage(i).getContents().getData() for i in range(reader.getNumPages())]
+    return [page.get_contents().get_data() for page in reader.pages]
 
 
 class TestRecoveryCase(DebtRecoveryCommon):
