@@ -1,6 +1,7 @@
 """The recovery engine: one code path for the daily run and the Relancer wizard.
 
-select due invoices (one SQL query per batch of debtors, rows locked)
+list the debtors with a step due (one SQL query per run)
+  -> per batch of debtors, their invoices still due (one SQL query, rows locked)
   -> the step due now for each invoice (catch-up rule)
   -> groups of (company, debtor, step): one message per group
   -> mails / SMS / to-dos created in bulk, one event per invoice, stages moved,
