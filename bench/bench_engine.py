@@ -143,7 +143,7 @@ def engine(env, n, profile=None, limit=0, trace=False, mode='direct'):
                 rounds += 1
                 cron.method_direct_trigger()
                 cr.commit()
-                if not env['debt.recovery.engine']._count_due_debtors(fields.Date.context_today(env.user)) \
+                if not env['debt.recovery.engine']._due_debtors(fields.Date.context_today(env.user)) \
                         or rounds >= 500:
                     break
     peak = peak_rss_mb()

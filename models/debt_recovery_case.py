@@ -286,17 +286,18 @@ class DebtRecoveryCase(models.Model):
             moves = (moves | moves.browse(overdue.get(key, ()))).filtered(lambda m: not m.recovery_dispute_reason)
             case = open_cases.get(key)
             if not case:
-                to_create[key] = (company, partner, to_create[key][2] | moves if key in to_create else moves)
+                to_create[key] = to_create.get(key, moves.browse()) | moves
             elif case.state == 'draft' and moves - case.move_ids:
                 to_link[case] = to_link.get(case, moves.browse()) | (moves - case.move_ids)
         for case, moves in to_link.items():
             case.move_ids = [fields.Command.link(m.id) for m in moves]
         if to_create:
             vals_list = []
-            for company, partner, moves in to_create.values():
+            for (company_id, partner_id), moves in to_create.items():
+                company = companies.browse(company_id)
                 user = company.recovery_notice_user_id or company.recovery_call_user_id or self.env.user
                 vals_list.append({
-                    'company_id': company.id, 'partner_id': partner.id, 'user_id': user.id,
+                    'company_id': company_id, 'partner_id': partner_id, 'user_id': user.id,
                     'currency_id': (moves[:1].currency_id or company.currency_id).id,
                     'move_ids': [fields.Command.set(moves.ids)],
                 })

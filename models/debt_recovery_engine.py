@@ -24,7 +24,8 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200     # debtors per batch
 MAX_SEND_ATTEMPTS = 3        # failed deliveries of one step before a human takes over
-TODO_CHANNELS = ('call', 'letter', 'formal_notice', 'injunction')
+LEGAL_CHANNELS = ('formal_notice', 'injunction')   # they open a case
+TODO_CHANNELS = ('call', 'letter') + LEGAL_CHANNELS
 
 
 @dataclass
@@ -157,12 +158,6 @@ class DebtRecoveryEngine(models.AbstractModel):
         """, due=self._due_query(today), today=today)
 
     @api.model
-    def _count_due_debtors(self, today):
-        self.env.flush_all()
-        query = SQL("SELECT COUNT(*) FROM (%s) d", self._debtors_query(today))
-        return self.env.execute_query(query)[0][0]
-
-    @api.model
     def _due_debtors(self, today):
         """``[(company id, debtor id)]`` of every debtor with a step due today."""
         self.env.flush_all()
@@ -252,7 +247,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         """
         if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
             raise AccessError(_("Only debt recovery users can send reminders."))
-        legal = [g for g in groups if (g.channel or g.step.action) in ('formal_notice', 'injunction')]
+        legal = [g for g in groups if (g.channel or g.step.action) in LEGAL_CHANNELS]
         if legal and not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
             raise AccessError(_("Only a recovery manager can open a formal notice or a court file."))
         moves = self.env['account.move'].browse(
@@ -297,16 +292,17 @@ class DebtRecoveryEngine(models.AbstractModel):
         """Run the groups: messages and to-dos in bulk, one event per invoice."""
         if not groups:
             return self.env['debt.recovery.event']
+        for group in groups:
+            group.channel = group.channel or group.step.action
         # the e-mails link each invoice to its online payment page
         self.env['account.move'].browse([
-            mid for group in groups if (group.channel or group.step.action) == 'email'
+            mid for group in groups if group.channel == 'email'
             for mid in group.moves.ids]).sudo()._recovery_ensure_tokens()
         self._compute_penalties_in_bulk(groups)
         self._render_emails_in_bulk(groups)
         self._open_cases_in_bulk(groups)
         prepared = []
         for group in groups:
-            group.channel = group.channel or group.step.action
             try:
                 if self._prepare_writes(group):
                     # a failure must take back what this debtor's preparation wrote
@@ -374,7 +370,7 @@ class DebtRecoveryEngine(models.AbstractModel):
     def _prepare_writes(self, group):
         """Whether preparing the group writes to the database: a case to open, PDFs
         to attach. The other groups only read and render, and need no savepoint."""
-        if group.channel in ('formal_notice', 'injunction'):
+        if group.channel in LEGAL_CHANNELS:
             return not group.case
         return group.channel == 'email' and (group.step.attach_invoices or group.step.attach_statement)
 
@@ -409,7 +405,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         isolates the debtor at fault."""
         buckets = {}
         for group in groups:
-            if (group.channel or group.step.action) == 'email' and group.step.mail_template_id:
+            if group.channel == 'email' and group.step.mail_template_id:
                 buckets.setdefault((group.company, group.step), []).append(group)
         for (company, step), bucket in buckets.items():
             template = step.mail_template_id
@@ -439,7 +435,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         computation (the accounting lines of all the invoices read together)."""
         moves = self.env['account.move'].browse([
             mid for group in groups
-            if (group.channel or group.step.action) == 'email' and self._quotes_penalties(group.step)
+            if group.channel == 'email' and self._quotes_penalties(group.step)
             for mid in group.moves.ids])
         moves.mapped('recovery_penalty_warning')
 
@@ -448,7 +444,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         """The cases of the batch's formal notices and injunctions, found or opened in
         one pass. A failure leaves the groups to ``_prepare_todo``, which opens them one
         by one and so isolates the debtor at fault."""
-        legal = [group for group in groups if (group.channel or group.step.action) in ('formal_notice', 'injunction')]
+        legal = [group for group in groups if group.channel in LEGAL_CHANNELS]
         if len(legal) < 2:
             return
         # No flush when the savepoint is released: the invoices' new state is written
@@ -621,7 +617,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         if group.note:
             note += Markup("<p>%s</p>") % group.note
         res_model, res_id, case = 'res.partner', group.partner.id, self.env['debt.recovery.case']
-        if group.channel in ('formal_notice', 'injunction') and not preview:
+        if group.channel in LEGAL_CHANNELS and not preview:
             # the debtor's overdue invoices are gathered into its case, where the
             # manager validates the letter
             case = group.case or case._recovery_open_for(group.company, group.partner, group.moves)
