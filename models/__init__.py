@@ -6,11 +6,15 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import account_move
+from . import account_move_status
 from . import account_move_penalty
 from . import account_partial_reconcile
 from . import mail_mail
+from . import debt_recovery_channel
 from . import debt_recovery_engine
 from . import debt_recovery_case
+from . import debt_recovery_case_workflow
+from . import debt_recovery_case_enforcement
 from . import debt_recovery_agency
 from . import ir_actions_report
 from . import ir_attachment
@@ -18,4 +22,3 @@ from . import ir_qweb
 from . import mail_thread
 from . import debt_recovery_report
 from . import debt_recovery_dashboard
-from . import debt_recovery_statement

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date, formatLang
-
-from ..tools import legal_dates
+from odoo.tools import SQL, formatLang
 
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
@@ -11,6 +9,7 @@ RECOVERY_STATES = [
     ('disputed', "Disputed"),
     ('case', "In a case"),
     ('agency', "With a collection agency"),
+    ('insolvency', "Insolvency proceedings"),
     ('closed', "Closed"),
 ]
 DISPUTE_REASONS = [
@@ -20,7 +19,7 @@ DISPUTE_REASONS = [
     ('other', "Other"),
 ]
 # States in which an invoice still belongs to the recovery machine.
-OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case', 'agency')
+OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case', 'agency', 'insolvency')
 SETTLED_PAYMENT_STATES = ('paid', 'in_payment', 'reversed')
 
 
@@ -224,94 +223,33 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         to_start = posted.filtered(lambda m: m._recovery_is_claim() and m.recovery_state == 'none')
         if to_start:
-            to_start.write({'recovery_state': 'running'})
+            to_start._recovery_change('running')
             to_start._recovery_sync_payment_state()
         return posted
 
     def button_draft(self):
         res = super().button_draft()
-        self._recovery_stop('none')
+        self._recovery_change('none')
         return res
 
     def button_cancel(self):
         res = super().button_cancel()
-        self._recovery_stop('none')
+        self._recovery_change('none')
         return res
-
-    def _recovery_stop(self, state):
-        moves = self.filtered(lambda m: m.recovery_state != state)
-        if moves:
-            moves.write({'recovery_state': state})
-            moves._recovery_cancel_open_activities()
-
-    def _recovery_cancel_open_activities(self):
-        """Cancel the to-dos of steps whose invoices are all out of recovery."""
-        Event = self.env['debt.recovery.event'].sudo()
-        activities = Event.search([('move_id', 'in', self.ids), ('activity_id', '!=', False)]).activity_id
-        if not activities:
-            return
-        events = Event.search([('activity_id', 'in', activities.ids)])
-        done = activities.filtered(lambda activity: all(
-            e.move_id.recovery_state not in OPEN_RECOVERY_STATES for e in events if e.activity_id == activity))
-        # the events keep their history; their link to the to-do is cleared (ondelete)
-        done.unlink()
-
-    def _recovery_sync_payment_state(self):
-        """End the recovery of settled invoices at once, reopen the unsettled ones."""
-        settled = self.filtered(
-            lambda m: m.recovery_state in OPEN_RECOVERY_STATES and m.payment_state in SETTLED_PAYMENT_STATES)
-        reopened = self.filtered(
-            lambda m: m.recovery_state == 'closed' and m.state == 'posted'
-            and m.payment_state not in SETTLED_PAYMENT_STATES and m._recovery_is_claim())
-        Event = self.env['debt.recovery.event'].sudo()
-        if settled:
-            settled._recovery_stop('closed')
-            note = _("Invoice paid: recovery ended.")
-            Event.create([move._recovery_event_vals('payment', note) for move in settled])
-            body = _("Recovery ended: the invoice is paid.")
-            settled._message_log_batch({move.id: body for move in settled})
-            settled.recovery_case_ids._recovery_check_paid()
-        kept = (self - settled).filtered(
-            lambda m: m.recovery_state == 'paused' and m.recovery_promise_date and m._recovery_promise_kept())
-        kept._recovery_end_promises(fields.Date.context_today(self))
-        if reopened:
-            reopened.write({'recovery_state': 'running'})
-            note = _("Payment undone: recovery resumed.")
-            Event.create([move._recovery_event_vals('reopen', note) for move in reopened])
-
-    def _recovery_enter_case(self):
-        """Invoices gathered in a case leave the automatic reminders."""
-        moves = self.filtered(lambda m: m.recovery_state in ('running', 'paused'))
-        if moves:
-            moves.sudo().write({'recovery_state': 'case'})
-
-    def _recovery_leave_case(self):
-        moves = self.filtered(lambda m: m.recovery_state == 'case')
-        if moves:
-            moves.sudo().write({'recovery_state': 'running'})
-
-    def _recovery_fr_today(self):
-        return legal_dates.format_fr_date(fields.Date.context_today(self))
-
-    def _recovery_fr_amount(self, amount):
-        return legal_dates.format_fr_amount(amount, self.currency_id.name)
 
     def action_recovery_propose_mediation(self):
         """When dialogue fails on a dispute: a letter proposing mediation or conciliation,
-        kept on the invoice as evidence of the amicable attempt (CPC 750-1)."""
+        kept on the invoice as evidence of the amicable attempt (CPC 750-1), whose date
+        is recorded on the invoice."""
         self.ensure_one()
         if not self.recovery_dispute_reason:
             raise UserError(_("%s is not disputed: mediation is for disputes.", self.name))
         report = self.env.ref('l10n_fr_debt_recovery.action_report_mediation_proposal')
-        content, report_type = self.env['ir.actions.report'].sudo().with_context(
-            report_pdf_no_attachment=True)._render_qweb_pdf(report, self.ids)
-        attachment = self.env['ir.attachment'].sudo().create({
-            'name': _("Mediation proposal %s.%s", self.name, 'pdf' if report_type == 'pdf' else 'html'),
-            'raw': content, 'mimetype': 'application/pdf' if report_type == 'pdf' else 'text/html',
-            'res_model': self._name, 'res_id': self.id, 'recovery_evidence': 'correspondence',
-        })
+        attachment = self.env['ir.actions.report']._recovery_attachment(
+            report, self, "Proposition de médiation %s" % self.name, recovery_evidence='correspondence')
         note = _("Mediation or conciliation proposed to the customer.")
-        self.env['debt.recovery.event'].sudo().create(self._recovery_event_vals('dispute', note))
+        self._recovery_change(event_type='dispute', note=note,
+                              vals={'recovery_mediation_date': fields.Date.context_today(self)})
         self.message_post(body=note, attachment_ids=attachment.ids)
         return report.report_action(self)
 
@@ -342,21 +280,6 @@ class AccountMove(models.Model):
             amount = sum(self.filtered(lambda m: m.currency_id == currency).mapped(fname))
             totals.append(formatLang(self.env, amount, currency_obj=currency))
         return " + ".join(totals)
-
-    def _recovery_event_vals(self, event_type, note, **extra):
-        self.ensure_one()
-        return {
-            'event_type': event_type,
-            'move_id': self.id,
-            'partner_id': self.commercial_partner_id.id,
-            'company_id': self.company_id.id,
-            'channel': 'system',
-            'origin': 'manual' if not self.env.context.get('recovery_cron') else 'cron',
-            'amount_residual': self.amount_residual,
-            'currency_id': self.currency_id.id,
-            'note': note,
-            **extra,
-        }
 
     # -------------------------------------------------------------------------
     # Actions
@@ -399,90 +322,10 @@ class AccountMove(models.Model):
             'context': {'create': False},
         }
 
-    def write(self, vals):
-        if vals.get('recovery_promise_date'):
-            return self._recovery_record_promise(vals)
-        if vals and all(fname.startswith('recovery_') for fname in vals):
-            # The recovery fields are not accounting: writing them must not go through the
-            # journal entry's machinery (line synchronisation, balance checks, "manually
-            # modified" flag), which costs tens of milliseconds per invoice.
-            res = models.BaseModel.write(self, vals)
-        else:
-            res = super().write(vals)
-        if 'recovery_dispute_reason' in vals or 'recovery_pause_until' in vals:
-            self._recovery_apply_stops()
-        return res
-
-    def _recovery_record_promise(self, vals):
-        """A promise to pay pauses the invoice until its date plus the grace period."""
-        promise_date = fields.Date.to_date(vals['recovery_promise_date'])
-        res = True
-        for move in self:
-            grace = move.company_id.recovery_promise_grace_days
-            move_vals = dict(vals, recovery_pause_until=fields.Date.add(promise_date, days=grace),
-                             recovery_promise_residual=move.amount_residual)
-            move_vals.setdefault('recovery_pause_reason', _("Promise to pay"))
-            move_vals.setdefault('recovery_promise_amount', move.amount_residual)
-            res = models.BaseModel.write(move, move_vals) and res
-            move._recovery_apply_stops()
-            self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals('promise', _(
-                "Promise to pay %(amount)s by %(date)s.",
-                amount=formatLang(self.env, move.recovery_promise_amount, currency_obj=move.currency_id),
-                date=format_date(self.env, promise_date))))
-        return res
-
-    def _recovery_promise_kept(self):
-        self.ensure_one()
-        if not self.recovery_promise_date:
-            return False
-        expected = self.recovery_promise_residual - self.recovery_promise_amount
-        return self.currency_id.compare_amounts(self.amount_residual, expected) <= 0
-
-    def _recovery_end_promises(self, today):
-        """Close the promises whose date (plus grace) has come, or that were kept early.
-
-        A kept promise resumes the plan; a broken one is written in the history (it
-        is evidence) and the next step runs at once."""
-        Event = self.env['debt.recovery.event'].sudo()
-        for move in self.filtered('recovery_promise_date'):
-            kept = move._recovery_promise_kept()
-            vals = {'recovery_promise_date': False, 'recovery_promise_amount': 0.0,
-                    'recovery_promise_residual': 0.0, 'recovery_pause_until': False,
-                    'recovery_pause_reason': False}
-            if kept:
-                note = _("Promise to pay kept: the plan resumes.")
-            else:
-                note = _("Promise to pay broken: %s still due; the next step runs at once.",
-                         formatLang(self.env, move.amount_residual, currency_obj=move.currency_id))
-                vals.update(recovery_resume_mode='next_now', recovery_resume_date=today)
-            models.BaseModel.write(move, vals)
-            move._recovery_apply_stops()
-            Event.create(move._recovery_event_vals('promise', note))
-            move._message_log(body=note)
-
-    def _recovery_apply_stops(self):
-        """A dispute or a pause stops the machine at once; clearing it resumes the plan."""
-        today = fields.Date.context_today(self)
-        for move in self.filtered(lambda m: m.recovery_state in ('running', 'paused', 'disputed')):
-            if move.recovery_dispute_reason:
-                state = 'disputed'
-            elif move.recovery_pause_until and move.recovery_pause_until > today:
-                state = 'paused'
-            else:
-                state = 'running'
-            if state != move.recovery_state:
-                move.write({'recovery_state': state})
-                if state == 'disputed' and not move.recovery_dispute_date:
-                    move.recovery_dispute_date = today
-                self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals(
-                    'state', _("Recovery status: %s.", dict(RECOVERY_STATES)[state])))
-
     # -------------------------------------------------------------------------
     # Scheduled action
     # -------------------------------------------------------------------------
     @api.model
     def _cron_debt_recovery(self):
-        """Daily scheduled action ``ir_cron_debt_recovery``: run the engine on every company."""
-        result = self.env['debt.recovery.engine']._run()
-        self.env['debt.recovery.case']._cron_update_cases()
-        return result
+        """Alias of the daily scheduled action (``debt.recovery.engine._cron_run``)."""
+        return self.env['debt.recovery.engine']._cron_run()

@@ -39,10 +39,14 @@ class DebtRecoveryAgencyHandoff(models.Model):
             handoff.amount_commission = handoff.currency_id.round(handoff.amount_recovered * handoff.commission_rate / 100)
 
     def action_record_return(self):
-        for handoff in self:
+        """The agency returns the file: what it recovered is recorded, and the claims it
+        did not recover come back to our reminders (an invoice is never left with an
+        agency that gave it back)."""
+        for handoff in self.filtered(lambda h: h.state != 'done'):
             handoff.state = 'done'
             handoff.message_post(body=_("The agency recovered %(amount)s; commission %(commission)s.",
                                         amount=handoff.amount_recovered, commission=handoff.amount_commission))
+            handoff.move_ids.sudo()._recovery_back_from_agency(handoff.agency_id)
         return True
 
     # -------------------------------------------------------------------------
@@ -80,9 +84,8 @@ class DebtRecoveryAgencyHandoff(models.Model):
             archive.writestr('claims.csv', text.getvalue().encode('utf-8-sig'))
 
             def add(report, records, filename):
-                content, report_type = Report.with_context(report_pdf_no_attachment=True)._render_qweb_pdf(
-                    report, records.ids)
-                archive.writestr(f"{filename}.{'pdf' if report_type == 'pdf' else 'html'}", content)
+                content, extension, __ = Report._recovery_render(report, records)
+                archive.writestr(f"{filename}.{extension}", content)
 
             for move in self.move_ids:
                 add('account.account_invoices', move, "invoices/%s" % move.name.replace('/', '_'))
@@ -110,43 +113,13 @@ class DebtRecoveryAgencyHandoff(models.Model):
             'commission_rate': agency.recovery_agency_commission,
         })
         # the machine stops: the agency recovers from now on
-        open_moves.sudo().write({'recovery_state': 'agency'})
-        open_moves._recovery_cancel_open_activities()
+        open_moves.sudo()._recovery_hand_to_agency(agency, case)
         handoff.zip_attachment_id = self.env['ir.attachment'].create({
             'name': "recouvrement-%s-%s.zip" % (agency.name.replace(' ', '_'), handoff.date),
             'raw': handoff._build_zip(), 'mimetype': 'application/zip',
             'res_model': handoff._name, 'res_id': handoff.id,
         })
-        note = _("Handed to the collection agency %s.", agency.display_name)
-        self.env['debt.recovery.event'].sudo().create(
-            [dict(move._recovery_event_vals('agency', note), case_id=case and case.id) for move in open_moves])
         if case:
             case.with_context(close_reason='agency').action_close()
         return handoff
 
-
-class DebtRecoveryAgencyWizard(models.TransientModel):
-    _name = 'debt.recovery.agency.wizard'
-    _description = 'Hand Over to a Collection Agency'
-
-    agency_id = fields.Many2one('res.partner', string="Agency", required=True, domain=[('recovery_is_agency', '=', True)])
-    move_ids = fields.Many2many('account.move', string="Invoices")
-    case_id = fields.Many2one('debt.recovery.case', string="Case")
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        ctx = self.env.context
-        if ctx.get('active_model') == 'account.move':
-            res['move_ids'] = [fields.Command.set(ctx.get('active_ids') or [])]
-        elif ctx.get('active_model') == 'debt.recovery.case':
-            res['case_id'] = ctx.get('active_id')
-        return res
-
-    def action_confirm(self):
-        self.ensure_one()
-        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
-            raise UserError(_("Only a recovery manager can hand claims over to an agency."))
-        handoff = self.env['debt.recovery.agency.handoff']._hand_over(self.agency_id, self.move_ids, self.case_id)
-        return {'type': 'ir.actions.act_window', 'res_model': handoff._name, 'res_id': handoff.id,
-                'view_mode': 'form'}

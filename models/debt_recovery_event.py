@@ -82,11 +82,4 @@ class DebtRecoveryEvent(models.Model):
     def _recovery_mark_failed(self, reason):
         """Record a delivery failure and step the invoices back so the step is retried."""
         self.write({'state': 'failed', 'failure_reason': reason})
-        for move in self.move_id:
-            last_done = self.search([
-                ('move_id', '=', move.id), ('state', '=', 'done'), ('event_type', '=', 'step'),
-                ('step_id', '!=', False)], limit=1, order='date desc, id desc')
-            if move.recovery_step_id != last_done.step_id:
-                move.write({'recovery_step_id': last_done.step_id.id})
-        body = _("Reminder not delivered: %s", reason)
-        self.move_id._message_log_batch({move.id: body for move in self.move_id})
+        self.env['account.move']._recovery_step_back(self.move_id, _("Reminder not delivered: %s", reason))

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .debt_recovery_step import step_rank
+
 
 class DebtRecoveryPlan(models.Model):
     """A reminder plan: the ladder of steps an overdue invoice walks up."""
@@ -25,7 +27,7 @@ class DebtRecoveryPlan(models.Model):
     def _get_active_steps(self):
         """Active steps in ladder order (sequence, then delay)."""
         self.ensure_one()
-        return self.step_ids.filtered('active').sorted(lambda s: (s.sequence, s.delay, s.id))
+        return self.step_ids.filtered('active').sorted(step_rank)
 
     def write(self, vals):
         res = super().write(vals)

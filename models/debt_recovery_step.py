@@ -9,13 +9,21 @@ STEP_ACTIONS = [
     ('formal_notice', "Formal notice (mise en demeure)"),
     ('injunction', "Injunction to pay (injonction de payer)"),
 ]
+# The channels that open a case, and those that give a human a to-do.
+LEGAL_CHANNELS = ('formal_notice', 'injunction')
+TODO_CHANNELS = ('call', 'letter') + LEGAL_CHANNELS
+
+
+def step_rank(step):
+    """The order of the ladder: sequence, then delay (the one place it is defined)."""
+    return (step.sequence, step.delay, step.id)
 
 
 class DebtRecoveryStep(models.Model):
     """One rung of a reminder plan: what to do, and how many days after the due date."""
     _name = 'debt.recovery.step'
     _description = 'Debt Recovery Step'
-    _order = 'plan_id, sequence, delay, id'
+    _order = 'plan_id, sequence, delay, id'   # the ladder's order, as step_rank
 
     name = fields.Char(required=True, translate=True)
     plan_id = fields.Many2one('debt.recovery.plan', required=True, ondelete='cascade', index=True)

@@ -175,6 +175,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if 'recovery_insolvency_date' in vals:
+            self.env['account.move']._recovery_sync_insolvency(self.commercial_partner_id, self.env.company)
         if 'recovery_plan_id' in vals:
             moves = self.env['account.move'].sudo().search([
                 ('commercial_partner_id', 'in', self.commercial_partner_id.ids),
@@ -193,9 +195,8 @@ class ResPartner(models.Model):
             moves = self.env['account.move'].search([
                 ('commercial_partner_id', '=', partner.id), ('company_id', '=', self.env.company.id),
                 ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
-                ('payment_state', 'in', ('not_paid', 'partial'))], limit=50)
-            self.env['debt.recovery.event'].sudo().create([
-                move._recovery_event_vals('suspension', _("Suspension of work lifted.")) for move in moves])
+                ('payment_state', 'in', ('not_paid', 'partial'))])
+            moves._recovery_change(event_type='suspension', note=_("Suspension of work lifted."))
         return True
 
     def _recovery_check_not_suspended(self, company, what):

@@ -2,7 +2,7 @@
 
 Every expected figure is worked out by hand in a comment from the formula
 base x rate x days / 36 500, rounded half-up to the cent per segment
-(module conventions, /work/shared/legal/reference-fr.md); none comes from
+(module conventions, sources in the README's legal section); none comes from
 the code under test.
 """
 

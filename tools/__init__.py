@@ -1,1 +1,1 @@
-from . import penalty, legal_dates
+from . import fr_format, legal_dates, penalty, court

@@ -26,6 +26,8 @@ from decimal import Decimal
 import holidays
 from dateutil.relativedelta import relativedelta
 
+from .fr_format import to_date as _to_date
+
 __all__ = [
     'AMICABLE_ATTEMPT_CAP', 'COURTS', 'DUE_DATE_METHODS', 'SMALL_CLAIMS_CAP',
     'add_days_deadline', 'add_months_deadline', 'default_due_date',
@@ -60,16 +62,6 @@ COURTS = (
 DUE_DATE_METHODS = ('60_days', '45_eom_a', '45_eom_b', '45_days')
 
 _ONE_DAY = datetime.timedelta(days=1)
-
-
-def _to_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    raise TypeError('Expected a date, got %r' % (value,))
 
 
 def _end_of_month(d):
@@ -253,14 +245,3 @@ def requires_prior_amicable_attempt(amount, court):
         return False
     return _amount(amount) <= AMICABLE_ATTEMPT_CAP
 
-
-def format_fr_date(value):
-    """A date the way French legal documents write it: ``4 mai 2026``."""
-    import babel.dates
-    return babel.dates.format_date(_to_date(value), format='d MMMM y', locale='fr_FR') if value else ''
-
-
-def format_fr_amount(amount, currency_code):
-    """An amount the way French documents write it: ``1 234,56 €``."""
-    import babel.numbers
-    return babel.numbers.format_currency(amount or 0.0, currency_code, locale='fr_FR')

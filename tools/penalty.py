@@ -1,6 +1,6 @@
 """Late-payment penalties and moratory interest, without the ORM.
 
-Law implemented (see /work/shared/legal/reference-fr.md):
+Law implemented (sources in the README's legal section):
 
 * C. com. L441-10 II: between businesses, penalties are due from the day after
   the due date, without any reminder, at the ECB main refinancing (MRO) rate
@@ -23,6 +23,8 @@ feed the rate records in and read plain dicts out. Amounts are computed with
 import datetime
 from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .fr_format import to_date as _to_date
 
 __all__ = [
     'CENT', 'DEFAULT_MARGIN', 'FLOOR_MULTIPLIER', 'INDEMNITY', 'ROUNDING',
@@ -96,17 +98,6 @@ class MissingRateError(Exception):
 # ---------------------------------------------------------------------------
 # Small conversions
 # ---------------------------------------------------------------------------
-
-def _to_date(value):
-    """Return a ``datetime.date`` from a date, a datetime or an ISO string."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    raise TypeError('Expected a date, got %r' % (value,))
-
 
 def _dec(value):
     """Return a Decimal; floats go through ``str`` so 14.5 stays 14.5."""

@@ -82,10 +82,8 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         elif self.outcome == 'wrong_number':
             self.partner_id.sudo().message_post(body=_("Recovery call: wrong number (%s). Check the phone number.",
                                                 self.partner_id.phone or _("no number")))
-        Event = self.env['debt.recovery.event'].sudo()
-        Event.create([dict(move._recovery_event_vals('call', note), channel='call', call_outcome=self.outcome)
-                      for move in moves])
-        moves._message_log_batch({move.id: note for move in moves})
+        moves._recovery_change(event_type='call', note=note, chatter=True,
+                               event_vals={'channel': 'call', 'call_outcome': self.outcome})
         if self.activity_id.exists():
             self.activity_id.action_feedback(feedback=note)
         return {'type': 'ir.actions.act_window_close'}

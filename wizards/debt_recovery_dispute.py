@@ -21,17 +21,7 @@ class DebtRecoveryDispute(models.TransientModel):
         if bad:
             raise UserError(_("Only posted customer invoices can be disputed: %s.", ", ".join(bad.mapped('display_name'))))
         moves.check_access('write')
-        moves.write({'recovery_dispute_reason': self.reason, 'recovery_dispute_date': self.date,
-                     'recovery_dispute_note': self.note})
-        reason = dict(DISPUTE_REASONS)[self.reason]
-        Event = self.env['debt.recovery.event'].sudo()
-        for move in moves:
-            Event.create(move._recovery_event_vals('dispute', _("Dispute recorded (%(reason)s): %(note)s",
-                                                                reason=reason, note=self.note or '')))
-            user = move.invoice_user_id or move.company_id.recovery_call_user_id or self.env.user
-            move.activity_schedule(
-                'mail.mail_activity_data_todo', user_id=user.id, date_deadline=fields.Date.context_today(self),
-                summary=_("Dispute to resolve: %s", reason), note=self.note or '')
+        moves._recovery_dispute(self.reason, self.date, self.note)
         return {'type': 'ir.actions.act_window_close'}
 
 
@@ -69,15 +59,10 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
         if not moves:
             raise UserError(_("None of these invoices is disputed."))
         moves.check_access('write')
-        today = fields.Date.context_today(self)
-        Event = self.env['debt.recovery.event'].sudo()
         if self.resolution == 'resume':
             # the plan resumes where it stood: what was sent is not sent again, no step is skipped
-            moves.write({'recovery_dispute_reason': False, 'recovery_resume_mode': 'no_jump',
-                         'recovery_resume_date': today})
-            for move in moves:
-                Event.create(move._recovery_event_vals('dispute', _("Dispute resolved: the amount is owed; "
-                                                                    "reminders resume. %s", self.note or '')))
+            moves._recovery_end_dispute(
+                _("Dispute resolved: the amount is owed; reminders resume. %s", self.note or ''), resume=True)
             return {'type': 'ir.actions.act_window_close'}
         if len(moves) > 1 and self.amount:
             raise UserError(_("Settle one invoice at a time when you give an amount."))
@@ -98,10 +83,8 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
         if self.amount and len(credit_notes) == 1:
             credit_notes.invoice_line_ids[1:].unlink()
             credit_notes.invoice_line_ids.write({'quantity': 1, 'price_unit': self.amount, 'tax_ids': [fields.Command.clear()]})
-        moves.write({'recovery_dispute_reason': False})
-        for move in moves:
-            self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals(
-                'dispute', _("Dispute settled by a credit note (%s).", ", ".join(credit_notes.mapped('display_name')))))
+        moves._recovery_end_dispute(
+            _("Dispute settled by a credit note (%s).", ", ".join(credit_notes.mapped('display_name'))))
         return action
 
     def _settle_by_write_off(self, moves):
@@ -123,8 +106,6 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
                 ],
             })
             entry.action_post()
-            move.write({'recovery_dispute_reason': False})
+            move._recovery_end_dispute(_("Dispute settled by a write-off of %s.", entry.name))
             (receivable | entry.line_ids.filtered(lambda l: l.account_id == receivable[:1].account_id)).reconcile()
-            self.env['debt.recovery.event'].sudo().create(move._recovery_event_vals(
-                'dispute', _("Dispute settled by a write-off of %s.", entry.name)))
         return {'type': 'ir.actions.act_window_close'}

@@ -31,9 +31,7 @@ class DebtRecoveryPause(models.TransientModel):
         note = _("Reminders paused until %(date)s: %(reason)s", date=self.date_until, reason=self.reason)
         if self.move_ids:
             self.move_ids.check_access('write')
-            self.move_ids.write({'recovery_pause_until': self.date_until, 'recovery_pause_reason': self.reason})
-            self.env['debt.recovery.event'].sudo().create(
-                [move._recovery_event_vals('state', note) for move in self.move_ids])
+            self.move_ids._recovery_pause(self.date_until, self.reason)
         if self.partner_id:
             # recovery users pause reminders without being allowed to edit contacts
             self.partner_id.check_access('read')

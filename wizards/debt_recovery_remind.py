@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.debt_recovery_engine import RecoveryGroup
-from ..models.debt_recovery_step import STEP_ACTIONS
+from ..models.debt_recovery_step import STEP_ACTIONS, step_rank
 
 
 
@@ -60,20 +60,19 @@ class DebtRecoveryRemind(models.TransientModel):
     def _default_step(self, moves, today):
         """The most advanced step due now among the invoices; else the next one
         of the least advanced invoice; else the last step done (to send it again)."""
-        engine = self.env['debt.recovery.engine']
         steps = self.env['debt.recovery.step']
         for move in moves:
             steps |= move._recovery_due_step(today)
         if steps:
-            return max(steps, key=engine._rank)
+            return max(steps, key=step_rank)
         following = self.env['debt.recovery.step']
         for move in moves:
             following |= move._recovery_following_step()
         if following:
-            return min(following, key=engine._rank)
+            return min(following, key=step_rank)
         done = moves.recovery_step_id
         if done:
-            return max(done, key=engine._rank)
+            return max(done, key=step_rank)
         plan = moves[:1].recovery_plan_id
         return plan._get_active_steps()[:1] if plan else steps
 
@@ -142,7 +141,7 @@ class DebtRecoveryRemindLine(models.TransientModel):
     def _compute_plan_id(self):
         for line in self:
             line.plan_id = line.move_ids[:1].recovery_plan_id
-            line.last_step_id = max(line.move_ids.recovery_step_id, key=self.env['debt.recovery.engine']._rank,
+            line.last_step_id = max(line.move_ids.recovery_step_id, key=step_rank,
                                     default=self.env['debt.recovery.step'])
 
     @api.depends('move_ids')
@@ -177,7 +176,7 @@ class DebtRecoveryRemindLine(models.TransientModel):
 
     @api.depends('step_id', 'channel', 'move_ids', 'partner_id')
     def _compute_preview(self):
-        engine = self.env['debt.recovery.engine']
+        Channel = self.env['debt.recovery.channel']
         for line in self:
             line.preview_subject = False
             line.preview_body = False
@@ -186,22 +185,22 @@ class DebtRecoveryRemindLine(models.TransientModel):
             group = line._to_group()
             try:
                 if line.channel == 'email':
-                    recipients = engine._email_recipients(group)
+                    recipients = Channel._email_recipients(group)
                     if not recipients:
                         line.preview_body = Markup("<p>%s</p>") % _(
                             "%s has no e-mail address: a to-do to send the reminder by post will be created.",
                             line.partner_id.display_name)
                         continue
-                    values = engine._render_email(group)
+                    values = Channel._render_email(group)
                     line.preview_subject = values.get('subject')
                     line.preview_body = Markup("<p><b>%s</b> %s</p>") % (
                         _("To:"), ", ".join(recipients.mapped('email_formatted'))) + Markup(values['body_html'])
                 elif line.channel == 'sms':
-                    res = engine._prepare_sms(group)
-                    line.preview_body = Markup("<p>%s</p>") % (res.get('body') or res.get('note') or '')
+                    res = Channel._prepare_sms(group)
+                    line.preview_body = Markup("<p>%s</p>") % (res.body or res.note or '')
                 else:
-                    res = engine._prepare_todo(group, preview=True)
-                    line.preview_subject = res['activity_vals']['summary']
-                    line.preview_body = res['activity_vals']['note']
+                    res = Channel._prepare_todo(group, preview=True)
+                    line.preview_subject = res.activity_vals['summary']
+                    line.preview_body = res.activity_vals['note']
             except UserError as error:
                 line.preview_body = Markup("<p class='text-danger'>%s</p>") % error.args[0]

@@ -1,8 +1,6 @@
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import formatLang
 
 
 class DebtRecoverySuspend(models.TransientModel):
@@ -51,6 +49,5 @@ class DebtRecoverySuspend(models.TransientModel):
                  "%(total)s; last deadline %(deadline)s.", count=len(self.move_ids),
                  total=self.move_ids._recovery_format_total('amount_residual'), deadline=self.deadline)
         partner.sudo().message_post(body=note)
-        self.env['debt.recovery.event'].sudo().create([
-            dict(move._recovery_event_vals('suspension', note)) for move in self.move_ids])
+        self.move_ids._recovery_change(event_type='suspension', note=note)
         return {'type': 'ir.actions.act_window_close'}

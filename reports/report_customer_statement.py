@@ -108,23 +108,3 @@ class ReportCustomerStatement(models.AbstractModel):
             'warnings': sorted(set(filter(None, invoices.mapped('recovery_penalty_warning')))),
         }
 
-
-class DebtRecoveryEngine(models.AbstractModel):
-    _inherit = 'debt.recovery.engine'
-
-    @api.model
-    def _statement_attachment(self, group):
-        """The debtor's statement, rendered once for the group's message (one
-        message per debtor and step), stored as an attachment of the debtor."""
-        report = self.env['ir.actions.report'].sudo().with_company(group.company)
-        content, report_type = report._render_qweb_pdf(STATEMENT_REPORT, [group.partner.id])
-        # in tests, Odoo renders HTML instead of PDF (unless force_report_rendering)
-        extension, mimetype = ('pdf', 'application/pdf') if report_type == 'pdf' else ('html', 'text/html')
-        name = (group.partner.name or 'customer').replace('/', '_')
-        return self.env['ir.attachment'].sudo().create({
-            'name': f"Statement - {name}.{extension}",
-            'raw': content,
-            'mimetype': mimetype,
-            'res_model': 'res.partner',
-            'res_id': group.partner.id,
-        })

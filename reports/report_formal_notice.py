@@ -1,0 +1,67 @@
+"""The formal notice (mise en demeure, C. civ. 1344): the letter's values and the
+invoices that follow it in the PDF."""
+from odoo import api, fields, models
+
+from ..tools.fr_format import format_fr_date, format_fr_rate
+
+RATE_REASONS = {
+    'default': "taux de refinancement de la BCE majoré de 10 points",
+    'contractual': "taux contractuel",
+    'floor': "trois fois le taux d'intérêt légal, plancher légal",
+    'legal': "taux d'intérêt légal",
+}
+
+
+class ReportFormalNotice(models.AbstractModel):
+    _name = 'report.l10n_fr_debt_recovery.report_formal_notice'
+    _inherit = 'debt.recovery.french.document'
+    _description = 'Formal Notice'
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        values = self._document_values(docids, 'debt.recovery.case')
+        values['letters'] = {case.id: self._letter(case) for case in values['docs']}
+        return values
+
+    @api.model
+    def _letter(self, case):
+        lines = self._claim_lines(case)
+        return {
+            'lines': lines,
+            'rate_text': self._rate_text(lines),
+            'body': self._notice_body(case),
+            'date': format_fr_date(case.notice_letter_date or fields.Date.context_today(self)),
+        }
+
+    @api.model
+    def _claim_lines(self, case):
+        """The rows of the letter and of the request: one per invoice, with its penalties."""
+        table = self.env['debt.recovery.rate']._get_table()
+        return [
+            {'move': move,
+             'result': move.with_context(recovery_case_receipt_date=case.receipt_date)._recovery_penalty(table=table)}
+            for move in case.move_ids.sorted(lambda m: (m.invoice_date_due, m.name))
+        ]
+
+    @api.model
+    def _rate_text(self, lines):
+        """The rate that applies and why, in French."""
+        segments = [seg for line in lines for seg in line['result']['segments']]
+        if not segments:
+            return ''
+        seg = segments[-1]
+        return "%s (%s)" % (format_fr_rate(seg['rate']), RATE_REASONS.get(seg['rate_reason'], ''))
+
+    @api.model
+    def _notice_body(self, case):
+        """The company's wording of the demand (editable mail template), rendered in French."""
+        template = case.company_id.recovery_notice_template_id or self.env.ref(
+            'l10n_fr_debt_recovery.mail_template_formal_notice_body')
+        return template.with_context(lang=self._doc_lang())._render_field('body_html', case.ids)[case.id]
+
+    @api.model
+    def _recovery_parts(self, case):
+        """The invoices follow the letter, as ``(title, stream)``."""
+        return self.env['report.l10n_fr_debt_recovery.report_injunction_request']._streams(case, [
+            {'title': move.name, 'report': 'account.account_invoices', 'records': move,
+             'attachment': move.invoice_pdf_report_id} for move in case.move_ids])
