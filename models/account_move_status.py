@@ -290,6 +290,7 @@ class AccountMove(models.Model):
     def _recovery_step_back(self, moves, body):
         """A reminder was not delivered: each invoice goes back to its last step done
         (one query), so that the next run sends the failed step again."""
+        self.env['debt.recovery.event'].flush_model(['move_id', 'state', 'event_type', 'step_id', 'date'])
         rows = dict(self.env.execute_query(SQL("""
             SELECT DISTINCT ON (move_id) move_id, step_id FROM debt_recovery_event
              WHERE move_id = ANY(%s) AND state = 'done' AND event_type = 'step' AND step_id IS NOT NULL

@@ -79,6 +79,18 @@ class ReportCustomerStatement(models.AbstractModel):
             'amount': -line.amount_currency,
             'currency': line.currency_id,
         } for line in payment_lines]
+        totals = self._totals(lines, payments, credit_lines)
+        return {
+            'partner': partner,
+            'lines': lines,
+            'payments': payments,
+            'totals': totals,
+            'warnings': sorted(set(filter(None, invoices.mapped('recovery_penalty_warning')))),
+        }
+
+    @api.model
+    def _totals(self, lines, payments, credit_lines):
+        """Totals per currency: amounts, overdue, claims, payments, and the balance."""
         totals = {}
 
         def total(currency):
@@ -100,11 +112,4 @@ class ReportCustomerStatement(models.AbstractModel):
             claims = max(values['penalty'] + values['indemnity'] - values['billed'], 0.0)
             values['balance'] = currency.round(values['residual'] - values['credits'])
             values['total'] = currency.round(values['balance'] + claims)
-        return {
-            'partner': partner,
-            'lines': lines,
-            'payments': payments,
-            'totals': [dict(values, currency=currency) for currency, values in totals.items()],
-            'warnings': sorted(set(filter(None, invoices.mapped('recovery_penalty_warning')))),
-        }
-
+        return [dict(values, currency=currency) for currency, values in totals.items()]

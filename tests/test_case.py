@@ -259,15 +259,15 @@ class TestRecoveryCase(DebtRecoveryCommon):
         with freeze_time('2026-05-06'):
             case.action_deadline_passed()
             case.with_user(self.manager).action_prepare_court_file()
-            exhibits = case._injunction_exhibits()
+            court_file = self.env['report.l10n_fr_debt_recovery.report_injunction_request']
+            exhibits = court_file._exhibits(case)
             self.assertEqual([e['title'].split(' ')[0] for e in exhibits],
                              ['Devis', 'Facture', 'Historique', 'Mise'])
             self.assertIn(contract, [e.get('attachment') for e in exhibits])
             full, __ = Report._render_qweb_pdf('l10n_fr_debt_recovery.action_report_injunction_file', case.ids)
             request, __ = Report.with_context(report_pdf_no_attachment=True)._render_qweb_html(
                 'l10n_fr_debt_recovery.action_report_injunction_file', case.ids)
-            parts = case.with_context(force_report_rendering=True)._pdf_parts(
-                'l10n_fr_debt_recovery.report_injunction_request')
+            parts = court_file.with_context(force_report_rendering=True)._recovery_parts(case)
         self.assertEqual(len(parts), 4)
         part_pages = [_pages(stream.getvalue()) for __, stream in parts]
         total = _pages(full)

@@ -108,7 +108,7 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         """An exception after the first debtor rolls the whole batch back; the
         next run sends each reminder exactly once."""
         invoices = self._invoice(self.debtor, '2026-03-02') | self._invoice(self.debtor_b, '2026-03-02')
-        engine_cls = type(self.env['debt.recovery.engine'])
+        engine_cls = type(self.env['debt.recovery.channel'])
         original = engine_cls._prepare
         calls = []
 
@@ -138,7 +138,7 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.env['ir.config_parameter'].sudo().set_param('l10n_fr_debt_recovery.batch_size', 1)
         self._invoice(self.debtor, '2026-03-02')
         self._invoice(self.debtor_b, '2026-03-02')
-        engine_cls = type(self.env['debt.recovery.engine'])
+        engine_cls = type(self.env['debt.recovery.channel'])
         original = engine_cls._prepare
         seen = []
 

@@ -94,18 +94,18 @@ class TestCustomerStatement(DebtRecoveryCommon):
         self._run('2026-03-07')
         mail = self._mails(self.debtor_b)
         self.assertEqual(len(mail), 1)
-        statement = mail.attachment_ids.filtered(lambda a: a.name.startswith('Statement'))
+        statement = mail.attachment_ids.filtered(lambda a: a.name.startswith('Relevé de compte'))
         self.assertEqual(len(statement), 1, "one statement per debtor's message")
         # in tests Odoo renders the report as HTML (PDF with force_report_rendering)
         self.assertEqual(statement.mimetype, 'text/html')
-        self.assertEqual(statement.name, 'Statement - Garage Petit SARL.html')
+        self.assertEqual(statement.name, 'Relevé de compte - Garage Petit SARL.html')
         self.assertEqual((statement.res_model, statement.res_id), ('res.partner', self.debtor_b.id))
         content = statement.raw.decode()
         for invoice in invoices:
             self.assertIn(invoice.name, content)
         self.assertNotIn('Boulangerie', content)
         self.assertEqual(len(self._mails(self.debtor).attachment_ids.filtered(
-            lambda a: a.name.startswith('Statement'))), 1)
+            lambda a: a.name.startswith('Relevé de compte'))), 1)
         # a step without the option attaches nothing
         self.step_courteous.attach_statement = False
         self._invoice(self.consumer, '2026-03-10', 90)
@@ -118,7 +118,7 @@ class TestCustomerStatement(DebtRecoveryCommon):
         with freeze_time('2026-03-07'):
             self.env['account.move'].with_context(force_report_rendering=True)._cron_debt_recovery()
             self.env.flush_all()
-        statement = self._mails(self.debtor_b).attachment_ids.filtered(lambda a: a.name.startswith('Statement'))
-        self.assertEqual(statement.name, 'Statement - Garage Petit SARL.pdf')
+        statement = self._mails(self.debtor_b).attachment_ids.filtered(lambda a: a.name.startswith('Relevé de compte'))
+        self.assertEqual(statement.name, 'Relevé de compte - Garage Petit SARL.pdf')
         self.assertEqual(statement.mimetype, 'application/pdf')
         self.assertTrue(statement.raw.startswith(b'%PDF'))

@@ -368,6 +368,31 @@ def _normalise_movements(movements, at_date):
     return result
 
 
+def _paid_date(principal, moves, due):
+    """The day the instalment is settled: the movement that brings it to 0."""
+    if principal <= 0:
+        # Nothing was ever owed: never late.
+        return due
+    remaining = principal
+    for day, value in moves:
+        remaining -= value
+        if remaining <= 0:
+            return day
+    return None
+
+
+def _first_interest_day(due, debtor_type, interest_start):
+    """The first day bearing interest: the day after the due date between
+    businesses; for a consumer, the day after the receipt of the formal notice
+    (C. civ. 1344-1: like the due date, the day of receipt bears none), or
+    None without one."""
+    if debtor_type != 'consumer':
+        return due + _ONE_DAY
+    if interest_start is None or interest_start is False:
+        return None
+    return max(due, _to_date(interest_start)) + _ONE_DAY
+
+
 def compute_instalment(due_date, amount, movements, at_date, table,
                        debtor_type='professional', contractual_rate=None,
                        freeze_rate=False, interest_start=None, insolvency=False):
@@ -416,32 +441,12 @@ def compute_instalment(due_date, amount, movements, at_date, table,
     principal = _dec(amount)
     moves = _normalise_movements(movements, at)
 
-    # The day the instalment is settled: the movement that brings it to 0.
-    paid_date = None
-    remaining = principal
-    if principal <= 0:
-        # Nothing was ever owed: never late.
-        paid_date = due
-    else:
-        for day, value in moves:
-            remaining -= value
-            if remaining <= 0:
-                paid_date = day
-                break
+    paid_date = _paid_date(principal, moves, due)
     outstanding = max(_ZERO, principal - sum((v for _d, v in moves), _ZERO))
     end = paid_date if paid_date is not None else at
     days_late = max(0, (end - due).days)
 
-    # First day bearing interest.
-    if debtor_type == 'consumer':
-        if interest_start is None or interest_start is False:
-            first = None
-        else:
-            # C. civ. 1344-1: interest is owed from the mise en demeure; like
-            # the due date, the day of receipt itself does not bear interest.
-            first = max(due, _to_date(interest_start)) + _ONE_DAY
-    else:
-        first = due + _ONE_DAY
+    first = _first_interest_day(due, debtor_type, interest_start)
 
     segments = []
     if first is not None and principal > 0 and first <= end:
