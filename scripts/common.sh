@@ -7,19 +7,27 @@ PY="$VENV/bin/python"
 ODOO_BIN="$ODOO_SRC/odoo-bin"
 # Two template databases (nothing of this module in them); keep the names in
 # line with tests/process_helpers.py. The suite runs on the one with Sales (so
-# what the module does with Sales is tested there); the one without Sales proves
-# the module needs no Sales.
+# the bridge bridges/l10n_fr_debt_recovery_sale is auto-installed there); the
+# one without Sales proves the module needs no Sales (tests/test_without_sale.py).
 export ACCOUNT_TEMPLATE_DB="${ACCOUNT_TEMPLATE_DB:-ldr_base_account_fr}"
 export BASE_TEMPLATE_DB="${BASE_TEMPLATE_DB:-ldr_base_account_fr_sale}"
 ACCOUNT_MODULES="account,sms,l10n_fr_account"
 BASE_MODULES="sale"   # on top of a copy of $ACCOUNT_TEMPLATE_DB
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 
+# The addons path for a folder that holds the module as l10n_fr_debt_recovery/:
+# Odoo's addons, that folder, and the module's bridges/ folder (its auto-install
+# bridge addons, e.g. l10n_fr_debt_recovery_sale).
+addons_path() {
+  local path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$1"
+  [ ! -d "$1/l10n_fr_debt_recovery/bridges" ] || path="$path,$1/l10n_fr_debt_recovery/bridges"
+  printf '%s' "$path"
+}
+
 # odoo-bin with the project's addons path; extra arguments follow.
 odoo() {
   local addons="$1"; shift
-  "$PY" "$ODOO_BIN" --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$addons" \
-    --http-interface=127.0.0.1 "$@"
+  "$PY" "$ODOO_BIN" --addons-path="$(addons_path "$addons")" --http-interface=127.0.0.1 "$@"
 }
 
 db_exists() { [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }

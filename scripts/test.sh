@@ -18,7 +18,7 @@ log "installing the module into a fresh database $DB"
 fresh_db_with_module "$DB" "$WORK/addons"
 cat > "$WORK/odoo.conf" <<CONF
 [options]
-addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/addons
+addons_path = $(addons_path "$WORK/addons")
 db_name = $DB
 http_interface = 127.0.0.1
 CONF
