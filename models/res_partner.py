@@ -209,29 +209,6 @@ class ResPartner(models.Model):
         raise UserError(_("Work is suspended for %(partner)s (unpaid invoices, exception d'inexécution): %(what)s "
                           "is refused. A recovery manager can confirm it.", partner=partner.display_name, what=what))
 
-    @api.model
-    def _register_hook(self):
-        """When Sales is installed, confirming an order for a suspended customer is refused
-        (a recovery manager may override). Hooked at registry set-up because this module
-        does not depend on ``sale``."""
-        super()._register_hook()
-        if 'sale.order' not in self.env:
-            return
-        order_class = type(self.env['sale.order'])
-        if getattr(order_class, '_recovery_suspension_hooked', False):
-            return
-        original = order_class.action_confirm
-
-        def action_confirm(orders, *args, **kwargs):
-            for order in orders:
-                if not order.partner_id._recovery_check_not_suspended(order.company_id, _("confirming %s", order.name)):
-                    order.message_post(body=_("Confirmed by %s although work is suspended for this customer.",
-                                              orders.env.user.name))
-            return original(orders, *args, **kwargs)
-
-        order_class.action_confirm = action_confirm
-        order_class._recovery_suspension_hooked = True
-
     def action_open_recovery_events(self):
         self.ensure_one()
         return {

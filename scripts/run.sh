@@ -19,8 +19,6 @@ MAX_CRON_THREADS="${MAX_CRON_THREADS:-0}"
 bash "$HERE/scripts/setup.sh"
 ensure_base_template
 
-db_exists() { psql -lqt | cut -d'|' -f1 | grep -qw "$1"; }
-
 # 2. Demo database: a copy of the template with the module installed.
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$DEMO_DB"; then
   log "KEEP_DB=1: keeping the database $DEMO_DB as it is"
@@ -35,7 +33,7 @@ else
   # exec(compile(...)) rather than a plain redirect: tracebacks name the script's lines.
   DEMO_PY="$HERE/scripts/demo_data.py"
   printf 'exec(compile(open(%s).read(), %s, "exec"))\n' "'$DEMO_PY'" "'$DEMO_PY'" \
-    | "$PY" "$ODOO_BIN" shell --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_DIR" \
+    | "$PY" "$ODOO_BIN" shell --addons-path="$(addons_path "$ADDONS_DIR")" \
         -d "$DEMO_DB" --no-http --log-level=warn
 fi
 
@@ -54,6 +52,6 @@ cat >&2 <<EOF
   Stop with Ctrl-C.
 
 EOF
-exec "$PY" "$ODOO_BIN" --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_DIR" \
+exec "$PY" "$ODOO_BIN" --addons-path="$(addons_path "$ADDONS_DIR")" \
   -d "$DEMO_DB" --db-filter="^${DEMO_DB}\$" --http-interface=0.0.0.0 --http-port="$HTTP_PORT" \
   --max-cron-threads="$MAX_CRON_THREADS" --log-level=info

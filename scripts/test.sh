@@ -16,9 +16,14 @@ mkdir -p "$WORK/addons"
 tar -C "$HERE" --exclude=.git -cf - . | tar -C "$WORK/addons" --one-top-level=l10n_fr_debt_recovery -xf -
 log "installing the module into a fresh database $DB"
 fresh_db_with_module "$DB" "$WORK/addons"
+# Sales is in the template: the Sales bridge (bridges/) must have come along by auto_install.
+bridge_state="$(psql -d "$DB" -tAc "SELECT state FROM ir_module_module WHERE name = 'l10n_fr_debt_recovery_sale'")"
+if [ "$bridge_state" != installed ]; then
+  log "the bridge l10n_fr_debt_recovery_sale is not installed in $DB (state: ${bridge_state:-unknown})"; exit 1
+fi
 cat > "$WORK/odoo.conf" <<CONF
 [options]
-addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/addons
+addons_path = $(addons_path "$WORK/addons")
 db_name = $DB
 http_interface = 127.0.0.1
 CONF

@@ -4,7 +4,8 @@
 # Installs the module into a scratch copy of the base template database,
 # exports i18n/l10n_fr_debt_recovery.pot with `odoo-bin i18n export` (Odoo 19
 # has no --i18n-export server option any more), merges it into i18n/fr.po with
-# msgmerge (existing translations kept, obsolete entries dropped), drops the
+# msgmerge (existing translations kept, obsolete entries dropped), does the same
+# for the Sales bridge in bridges/l10n_fr_debt_recovery_sale/i18n/, drops the
 # scratch database and prints how many entries are untranslated (empty msgstr
 # or fuzzy). With --check, exits 1 when any entry is untranslated.
 # Assumes scripts/setup.sh has been run.
@@ -19,9 +20,7 @@ case "${1:-}" in
 esac
 
 MODULE=l10n_fr_debt_recovery
-I18N="$HERE/i18n"
-POT="$I18N/$MODULE.pot"
-PO="$I18N/fr.po"
+PO="$HERE/i18n/fr.po"
 
 # gettext (msgmerge, msgattrib, msgfmt), installed once.
 if ! command -v msgmerge >/dev/null || ! command -v msgattrib >/dev/null; then
@@ -40,27 +39,31 @@ trap cleanup EXIT
 log "installing $MODULE into the scratch database $DB"
 fresh_db_with_module "$DB" "$ADDONS_DIR"
 
-# The i18n subcommand must directly follow --addons-path (see odoo/cli/command.py),
-# so the `odoo` helper (which adds --http-interface first) cannot be used here.
-log "exporting $POT"
-mkdir -p "$I18N"
-if ! "$PY" "$ODOO_BIN" --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_DIR" \
-     i18n export -d "$DB" -o "$WORK/$MODULE.pot" "$MODULE" >"$WORK/export.log" 2>&1 \
-   || grep -E " (ERROR|CRITICAL) " "$WORK/export.log" >/dev/null || [ ! -s "$WORK/$MODULE.pot" ]; then
-  cat "$WORK/export.log" >&2; log "export failed"; exit 1
-fi
-cp "$WORK/$MODULE.pot" "$POT"
+# update_catalogue MODULE FOLDER: export FOLDER/i18n/MODULE.pot and merge it into FOLDER/i18n/fr.po.
+update_catalogue() {
+  local module="$1" i18n="$2/i18n"
+  local pot="$i18n/$module.pot" po="$i18n/fr.po" tmp="$WORK/$module"
+  mkdir -p "$i18n" "$tmp"
+  # The i18n subcommand must directly follow --addons-path (see odoo/cli/command.py),
+  # so the `odoo` helper (which adds --http-interface first) cannot be used here.
+  log "exporting $pot"
+  if ! "$PY" "$ODOO_BIN" --addons-path="$(addons_path "$ADDONS_DIR")" \
+       i18n export -d "$DB" -o "$tmp/$module.pot" "$module" >"$tmp/export.log" 2>&1 \
+     || grep -E " (ERROR|CRITICAL) " "$tmp/export.log" >/dev/null || [ ! -s "$tmp/$module.pot" ]; then
+    cat "$tmp/export.log" >&2; log "export failed"; exit 1
+  fi
+  cp "$tmp/$module.pot" "$pot"
 
-if [ -f "$PO" ]; then
-  log "merging the template into $PO"
-  msgmerge --quiet --previous --width=78 "$PO" "$POT" -o "$WORK/merged.po"
-  msgattrib --no-obsolete --width=78 "$WORK/merged.po" -o "$WORK/fr.po"
-else
-  log "creating $PO from the template"
-  cp "$POT" "$WORK/fr.po"
-fi
-# Header: the language and its plural rule (Odoo leaves them empty in the template).
-"$PY" - "$WORK/fr.po" <<'PY'
+  if [ -f "$po" ]; then
+    log "merging the template into $po"
+    msgmerge --quiet --previous --width=78 "$po" "$pot" -o "$tmp/merged.po"
+    msgattrib --no-obsolete --width=78 "$tmp/merged.po" -o "$tmp/fr.po"
+  else
+    log "creating $po from the template"
+    cp "$pot" "$tmp/fr.po"
+  fi
+  # Header: the language and its plural rule (Odoo leaves them empty in the template).
+  "$PY" - "$tmp/fr.po" <<'PY'
 import sys, polib
 path = sys.argv[1]
 po = polib.pofile(path, wrapwidth=78)
@@ -72,22 +75,32 @@ po.metadata.update({
 })
 po.save(path)
 PY
-cp "$WORK/fr.po" "$PO"
+  cp "$tmp/fr.po" "$po"
+  msgfmt -c --check-format -o /dev/null "$po"
+}
 
-msgfmt -c --check-format -o /dev/null "$PO"
+# The module, and its Sales bridge (auto-installed with it: Sales is in the template),
+# each with its own catalogue: Odoo reads a module's translations from its own i18n/.
+BRIDGE="$HERE/bridges/${MODULE}_sale"
+update_catalogue "$MODULE" "$HERE"
+update_catalogue "${MODULE}_sale" "$BRIDGE"
 
 # Count untranslated entries (empty msgstr or fuzzy), excluding the header.
-"$PY" - "$PO" "$CHECK" <<'PY'
+"$PY" - "$CHECK" "$PO" "$BRIDGE/i18n/fr.po" <<'PY'
 import sys, polib
-po = polib.pofile(sys.argv[1])
-entries = [e for e in po if not e.obsolete and e.msgid]
-bad = [e for e in entries if not e.translated()]
-fuzzy = sum('fuzzy' in e.flags for e in bad)
-print(f"{len(entries)} entries, {len(entries) - len(bad)} translated, "
-      f"{len(bad)} untranslated ({fuzzy} fuzzy)")
-for e in bad[:20]:
-    print("  untranslated:", (e.msgid.splitlines() or [''])[0][:90])
-if len(bad) > 20:
-    print(f"  ... and {len(bad) - 20} more")
-sys.exit(1 if bad and sys.argv[2] == '1' else 0)
+check, paths = sys.argv[1], sys.argv[2:]
+failed = False
+for path in paths:
+    po = polib.pofile(path)
+    entries = [e for e in po if not e.obsolete and e.msgid]
+    bad = [e for e in entries if not e.translated()]
+    fuzzy = sum('fuzzy' in e.flags for e in bad)
+    print(f"{path}: {len(entries)} entries, {len(entries) - len(bad)} translated, "
+          f"{len(bad)} untranslated ({fuzzy} fuzzy)")
+    for e in bad[:20]:
+        print("  untranslated:", (e.msgid.splitlines() or [''])[0][:90])
+    if len(bad) > 20:
+        print(f"  ... and {len(bad) - 20} more")
+    failed = failed or bool(bad)
+sys.exit(1 if failed and check == '1' else 0)
 PY

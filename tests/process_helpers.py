@@ -28,7 +28,11 @@ import threading
 import time
 
 MODULE = 'l10n_fr_debt_recovery'
-BASE_TEMPLATE_DB = os.environ.get('BASE_TEMPLATE_DB', 'ldr_base_account_fr')
+SALE_BRIDGE = 'l10n_fr_debt_recovery_sale'
+# The template databases scripts/common.sh builds (same names and defaults):
+# accounting + French chart + Sales (the test database's), and the same without Sales.
+BASE_TEMPLATE_DB = os.environ.get('BASE_TEMPLATE_DB', 'ldr_base_account_fr_sale')
+ACCOUNT_TEMPLATE_DB = os.environ.get('ACCOUNT_TEMPLATE_DB', 'ldr_base_account_fr')
 MARK = '@@'
 _counter = itertools.count(1)
 
@@ -127,15 +131,27 @@ def copy_db(template, prefix):
 
 
 def _install_from_base_template(name):
-    _create_db(name, BASE_TEMPLATE_DB)
+    install_module(name, BASE_TEMPLATE_DB)
+
+
+def install_module(name, template):
+    """A new database ``name``, copy of the template database ``template``, where
+    ``odoo -i`` installs the module (with the addons path of this process); returns
+    the server's log (warnings and errors)."""
+    if not fetch('postgres', "SELECT 1 FROM pg_database WHERE datname = %s", [template]):
+        raise RuntimeError("no template database %s: scripts/test.sh builds it (ensure_base_template "
+                           "in scripts/common.sh)" % template)
+    _create_db(name, template)
     with tempfile.TemporaryFile(mode='w+') as log:
         rc = subprocess.call(
             [sys.executable, '-m', 'odoo', 'server', *odoo_cli_args(), '-d', name, '-i', MODULE,
              '--stop-after-init', '--log-level=warn', '--http-interface=127.0.0.1', '--max-cron-threads=0'],
             stdout=log, stderr=subprocess.STDOUT, timeout=300)
-        if rc:
-            log.seek(0)
-            raise RuntimeError("installing %s into %s failed:\n%s" % (MODULE, name, log.read()[-4000:]))
+        log.seek(0)
+        output = log.read()
+    if rc:
+        raise RuntimeError("installing %s into %s failed:\n%s" % (MODULE, name, output[-4000:]))
+    return output
 
 
 def free_port():
