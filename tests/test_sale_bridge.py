@@ -92,3 +92,21 @@ class TestSaleBridge(DebtRecoveryCommon):
         arch = self.env['sale.order'].with_user(self.accountant).get_view(view_type='form')['arch']
         self.assertRegex(arch, r'<div class="alert alert-danger"[^>]*invisible="not recovery_partner_suspended"')
         self.assertIn("Work is suspended for this customer", arch)
+
+    def test_upgrade_installs_the_bridge_on_databases_that_predate_it(self):
+        """Odoo auto-installs on install only: the 19.0.1.1.0 migration marks the bridge
+        "to install" when Sales is there, and the same upgrade loads it."""
+        import importlib.util
+        import os
+        from odoo.addons import l10n_fr_debt_recovery
+        path = os.path.join(os.path.dirname(l10n_fr_debt_recovery.__file__),
+                            'migrations', '19.0.1.1.0', 'post-migrate.py')
+        spec = importlib.util.spec_from_file_location('ldr_post_migrate', path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        bridge = self.env['ir.module.module'].search([('name', '=', 'l10n_fr_debt_recovery_sale')])
+        bridge.state = 'uninstalled'   # as on a database upgraded from 19.0.1.0.0 (rolled back with the test)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, '19.0.1.0.0')
+        bridge.invalidate_recordset(['state'])
+        self.assertEqual(bridge.state, 'to install')
