@@ -118,50 +118,57 @@ class DebtRecoveryCase(models.Model):
         self._log_event(_("Court file for an injunction to pay prepared."), channel='injunction')
         return True
 
+    def _record_court_step(self, to_state, required, missing, note):
+        """A step of the court procedure recorded by the user: the fields ``required``
+        are filled (else ``missing`` is said), the case moves to ``to_state`` and each
+        invoice's event says ``note(case)``."""
+        for case in self:
+            if not all(case[fname] for fname in required):
+                raise UserError(missing)
+            case.state = to_state
+            case._log_event(note(case), channel='injunction')
+
+    def _schedule_court_todo(self, what):
+        """A to-do for the case's responsible: ``what(case)`` gives its summary and date."""
+        for case in self:
+            summary, deadline = what(case)
+            case.activity_schedule('mail.mail_activity_data_todo', user_id=case.user_id.id,
+                                   summary=summary, date_deadline=deadline)
+
     def action_mark_filed(self):
         self._check_manager()
         self._check_state('court_file_ready')
-        for case in self:
-            if not case.filing_date:
-                raise UserError(_("Enter the date the request was filed."))
-            case.state = 'filed'
-            case._log_event(_("Request filed on %s.", format_date(self.env, case.filing_date)), channel='injunction')
+        self._record_court_step('filed', ['filing_date'], _("Enter the date the request was filed."),
+                                lambda case: _("Request filed on %s.", format_date(self.env, case.filing_date)))
         return True
 
     def action_order_granted(self):
         self._check_manager()
         self._check_state('filed')
-        for case in self:
-            if not case.order_date:
-                raise UserError(_("Enter the date the judge signed the order."))
-            case.state = 'order_granted'
-            case._log_event(_("Injunction order signed on %(date)s; serve it before %(deadline)s.",
-                              date=format_date(self.env, case.order_date),
-                              deadline=format_date(self.env, case.serve_deadline)), channel='injunction')
-            # warn a month before the order lapses (CPC 1411)
-            case.activity_schedule(
-                'mail.mail_activity_data_todo', user_id=case.user_id.id,
-                summary=_("Serve the injunction order before %s or it lapses",
-                          format_date(self.env, case.serve_deadline)),
-                date_deadline=case.serve_deadline - relativedelta(months=1))
+        self._record_court_step(
+            'order_granted', ['order_date'], _("Enter the date the judge signed the order."),
+            lambda case: _("Injunction order signed on %(date)s; serve it before %(deadline)s.",
+                           date=format_date(self.env, case.order_date),
+                           deadline=format_date(self.env, case.serve_deadline)))
+        # warn a month before the order lapses (CPC 1411)
+        self._schedule_court_todo(lambda case: (
+            _("Serve the injunction order before %s or it lapses", format_date(self.env, case.serve_deadline)),
+            case.serve_deadline - relativedelta(months=1)))
         return True
 
     def action_order_served(self):
         self._check_state('order_granted')
-        for case in self:
-            if not case.service_date or not case.bailiff_id:
-                raise UserError(_("Enter the commissaire de justice and the service date."))
+        for case in self.filtered(lambda c: c.service_date and c.serve_deadline):
             if case.service_date > case.serve_deadline:
                 raise UserError(_("Served after %s: the order has lapsed (CPC 1411).",
                                   format_date(self.env, case.serve_deadline)))
-            case.state = 'order_served'
-            case._log_event(_("Order served on %(date)s; opposition possible until %(deadline)s.",
-                              date=format_date(self.env, case.service_date),
-                              deadline=format_date(self.env, case.opposition_deadline)), channel='injunction')
-            case.activity_schedule(
-                'mail.mail_activity_data_todo', user_id=case.user_id.id,
-                summary=_("Opposition period ends: request the enforcement formula"),
-                date_deadline=case.opposition_deadline)
+        self._record_court_step(
+            'order_served', ['service_date', 'bailiff_id'], _("Enter the commissaire de justice and the service date."),
+            lambda case: _("Order served on %(date)s; opposition possible until %(deadline)s.",
+                           date=format_date(self.env, case.service_date),
+                           deadline=format_date(self.env, case.opposition_deadline)))
+        self._schedule_court_todo(lambda case: (
+            _("Opposition period ends: request the enforcement formula"), case.opposition_deadline))
         return True
 
     def action_enforceable(self):

@@ -79,16 +79,27 @@ def overdue_invoices_query():
     )
 
 
+class DebtRecoveryAnalysis(models.AbstractModel):
+    """What the two analyses (SQL views of the open invoices) share."""
+    _name = 'debt.recovery.analysis'
+    _description = 'Debt Recovery Analysis'
+    _auto = False
+
+    company_id = fields.Many2one('res.company', string="Company", readonly=True)
+    partner_id = fields.Many2one('res.partner', string="Debtor", readonly=True)
+
+    _depends = _DEPENDS
+
+
 class DebtRecoveryReport(models.Model):
     _name = 'debt.recovery.report'
+    _inherit = 'debt.recovery.analysis'
     _description = 'Overdue Invoices Analysis'
     _auto = False
     _rec_name = 'move_id'
     _order = 'days_late desc, id'
 
     move_id = fields.Many2one('account.move', string="Invoice", readonly=True)
-    company_id = fields.Many2one('res.company', string="Company", readonly=True)
-    partner_id = fields.Many2one('res.partner', string="Debtor", readonly=True)
     contact_id = fields.Many2one('res.partner', string="Invoice Address", readonly=True)
     invoice_user_id = fields.Many2one('res.users', string="Salesperson", readonly=True)
     step_id = fields.Many2one('debt.recovery.step', string="Last Reminder Step", readonly=True)
@@ -107,7 +118,6 @@ class DebtRecoveryReport(models.Model):
     currency_id = fields.Many2one('res.currency', string="Company Currency", readonly=True)
     invoice_currency_id = fields.Many2one('res.currency', string="Invoice Currency", readonly=True)
 
-    _depends = _DEPENDS
 
     @property
     def _table_query(self):
@@ -135,13 +145,12 @@ class DebtRecoveryReport(models.Model):
 
 class DebtRecoveryDebtorReport(models.Model):
     _name = 'debt.recovery.debtor.report'
+    _inherit = 'debt.recovery.analysis'
     _description = 'Debtors Ranked by Amount Overdue'
     _auto = False
     _rec_name = 'partner_id'
     _order = 'amount_overdue desc, id'
 
-    company_id = fields.Many2one('res.company', string="Company", readonly=True)
-    partner_id = fields.Many2one('res.partner', string="Debtor", readonly=True)
     amount_overdue = fields.Monetary("Amount Overdue", readonly=True, currency_field='currency_id')
     invoice_count = fields.Integer("Overdue Invoices", readonly=True)
     oldest_due_date = fields.Date("Oldest Due Date", readonly=True, aggregator='min')
@@ -158,7 +167,6 @@ class DebtRecoveryDebtorReport(models.Model):
                                    help="The step due at the next action date.")
     currency_id = fields.Many2one('res.currency', string="Currency", readonly=True)
 
-    _depends = _DEPENDS
 
     @property
     def _table_query(self):
