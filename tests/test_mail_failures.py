@@ -138,7 +138,9 @@ class TestReminderDelivery(DebtRecoveryCommon):
         letter = self._step_events(bad_inv, self.step_courteous)
         self.assertEqual(letter.channel, 'letter', "after %s failures a human sends a letter" % MAX_SEND_ATTEMPTS)
         self.assertEqual(letter.note, "Sending failed 3 times: send this reminder by post.")
-        self.assertTrue(self._activities(self.refusing, 'l10n_fr_debt_recovery.mail_activity_type_recovery_letter'))
+        self.assertEqual(letter.activity_id,
+                         self._activities(self.refusing, 'l10n_fr_debt_recovery.mail_activity_type_recovery_letter'))
+        self.assertEqual(len(letter.activity_id), 1)
         self.assertEqual(bad_inv.recovery_step_id, self.step_courteous)
         self.assertFalse(self.smtp.received_by('refuse@client.example.com'))
         self.assertEqual(len(self._mails(self.good)), 1, "the good debtor was never reminded twice")

@@ -155,7 +155,12 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         # a manager records the half-year: the computation goes through
         self.env['debt.recovery.rate'].with_user(self.manager).create(
             {'rate_type': 'legal_other', 'date_from': '2026-07-01', 'rate': 2.80, 'source': 'test'})
-        self.assertGreater(invoice._recovery_penalty('2026-07-15')['penalty'], 0)
+        # 20 % is above both floors (7.86 %, 3 x 2.80 = 8.40 %): 21..30 June 1000 x 20 x 10 / 36500 = 5.48,
+        # 1..15 July 1000 x 20 x 15 / 36500 = 8.22
+        result = invoice._recovery_penalty('2026-07-15')
+        self.assertEqual([(s['days'], s['rate'], s['amount']) for s in result['segments']],
+                         [(10, 20.0, 5.48), (15, 20.0, 8.22)])
+        self.assertEqual(result['penalty'], 13.70)
 
     def test_penalty_invoice_bills_only_what_accrued_since(self):
         invoices = self._invoice(self.debtor, '2026-03-02', 1000) | self._invoice(self.debtor, '2026-03-02', 500)
