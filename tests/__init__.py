@@ -16,3 +16,4 @@ from . import test_mail_failures
 from . import test_rpc_access
 from . import test_bad_input
 from . import test_upgrade
+from . import test_plan

@@ -48,28 +48,21 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _invoice(cls, partner, due, amount=1000.0, invoice_date=None, company=None, currency=None, post=True):
-        """A posted customer invoice without tax, due on ``due``."""
+        """A customer invoice of one line without tax, due on ``due`` (posted unless ``post=False``),
+        built by ``AccountTestInvoicingCommon._create_invoice_one_line``."""
         due = fields.Date.to_date(due)
-        invoice = cls.env['account.move'].with_company(company or cls.company).create({
-            'move_type': 'out_invoice',
-            'partner_id': partner.id,
-            'invoice_date': invoice_date or fields.Date.subtract(due, days=30),
-            'invoice_date_due': due,
-            'currency_id': (currency or (company or cls.company).currency_id).id,
-            'invoice_line_ids': [Command.create({
-                'name': 'Prestation', 'quantity': 1, 'price_unit': amount, 'tax_ids': [Command.clear()],
-            })],
-        })
-        if post:
-            invoice.action_post()
-        return invoice
+        company = company or cls.company
+        return cls._create_invoice_one_line(
+            price_unit=amount, name='Prestation', tax_ids=cls.env['account.tax'],
+            partner_id=partner, company_id=company, currency_id=currency or company.currency_id,
+            invoice_date=invoice_date or fields.Date.subtract(due, days=30), invoice_date_due=due,
+            post=post,
+        )
 
     @classmethod
     def _pay(cls, invoice, amount, on):
-        register = cls.env['account.payment.register'].with_context(
-            active_model='account.move', active_ids=invoice.ids,
-        ).create({'payment_date': fields.Date.to_date(on), 'amount': amount})
-        return register._create_payments()
+        """Register a payment of ``amount`` on ``on`` (``AccountTestInvoicingCommon._register_payment``)."""
+        return cls._register_payment(invoice, payment_date=fields.Date.to_date(on), amount=amount)
 
     def _run(self, on):
         """Run the scheduled action's engine as of ``on``."""

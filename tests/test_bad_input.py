@@ -148,7 +148,7 @@ class TestBadInput(DebtRecoveryCommon):
         self.assertFalse(self._mails(self.debtor), "no e-mail")
         failed = self._step_events(invoice, state='failed')
         self.assertEqual(len(failed), 1)
-        self.assertTrue(failed.failure_reason)
+        self.assertIn('no_such_field', failed.failure_reason)
         self.assertFalse(self._step_events(invoice), "no step done")
         self.assertFalse(invoice.recovery_step_id, "no stage change")
 

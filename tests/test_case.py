@@ -116,7 +116,7 @@ class TestRecoveryCase(DebtRecoveryCommon):
                          "injonction de payer", "12,15 %", "Total réclamé", "5 place Bellecour", "3 mars 2026"):
             self.assertIn(expected, html)
         # 1000 x 12.15 % x 53 d / 365 = 17.64 ; 500 -> 8.82 ; 2 x 40 ; total 1500 + 26.46 + 80
-        self.assertEqual(case.amount_penalty, 17.64 + 8.82)
+        self.assertEqual(case.amount_penalty, 26.46)
         self.assertEqual(case.amount_indemnity, 80.0)
         self.assertIn("1\u202f606,46\xa0€", html)
 
@@ -231,13 +231,59 @@ class TestRecoveryCase(DebtRecoveryCommon):
         self.assertEqual(case.close_reason, 'paid')
 
     def test_small_claims_and_limitation(self):
-        case, __ = self._case(amounts=(4000.0,), due='2024-01-10')
-        self.assertTrue(case.small_claims_available is not None)
-        self.assertEqual(str(case.limitation_date), '2029-01-10', "5 years between businesses")
+        """The small-claims procedure is open up to 5 000 EUR, principal and penalties
+        included (CPCE R125-1)."""
+        case, __ = self._case(amounts=(4950.0,))
+        with freeze_time('2026-04-01'):
+            case.invalidate_recordset()
+            # 4950 x 12.15 % x 30 / 365 = 49.43: 4 999.43 <= 5 000
+            self.assertEqual(case.amount_penalty, 49.43)
+            self.assertTrue(case.small_claims_available)
+        with freeze_time('2026-04-06'):
+            case.invalidate_recordset()
+            # 35 days: 57.67 of penalties, 5 007.67 > 5 000
+            self.assertEqual(case.amount_penalty, 57.67)
+            self.assertFalse(case.small_claims_available, "the penalties count towards the 5 000 EUR")
+        old_case, __ = self._case(partner=self.debtor_b, amounts=(4000.0,), due='2024-01-10')
+        self.assertEqual(str(old_case.limitation_date), '2029-01-10', "5 years between businesses")
         consumer_case, __ = self._case(partner=self.consumer, amounts=(100.0,), due='2024-05-13')
         self.assertEqual(str(consumer_case.limitation_date), '2026-05-13', "2 years against a consumer")
         self.assertEqual(consumer_case.court_type, 'judicial')
         self.assertIn('12948', consumer_case.cerfa)
+
+    def test_deadline_passed_unpaid_moves_case_and_gives_responsible_a_todo(self):
+        """The daily run moves a case whose notice deadline passed unpaid to
+        *Deadline passed* and gives its responsible a to-do; not a day before."""
+        with freeze_time('2026-04-24'):
+            case, moves = self._case()
+            case.user_id = self.manager
+            case.with_user(self.manager).action_validate_notice()
+            case.write({'lrar_number': '1A 123 456 7890 1', 'notice_date': '2026-04-24',
+                        'notice_copy_by_email': False})
+            case.with_user(self.manager).action_record_posting()
+        self.assertEqual(str(case.notice_deadline), '2026-05-04')
+        todo_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice')
+
+        def deadline_todos():
+            return self.env['mail.activity'].search([
+                ('res_model', '=', 'debt.recovery.case'), ('res_id', '=', case.id),
+                ('activity_type_id', '=', todo_type.id), ('summary', '=', "Deadline passed: prepare the court file")])
+
+        self._run('2026-05-04')
+        self.assertEqual(case.state, 'notice_sent', "the deadline day itself is still in time")
+        self.assertFalse(deadline_todos())
+        self._run('2026-05-05')
+        self.assertEqual(case.state, 'deadline_passed')
+        todo = deadline_todos()
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.manager, "the case's responsible gets the to-do")
+        self.assertEqual(str(todo.date_deadline), '2026-05-05')
+        for move in moves:
+            self.assertEqual(len(self.Event.search([
+                ('move_id', '=', move.id), ('case_id', '=', case.id),
+                ('note', '=', "Payment deadline of the formal notice passed without full payment.")])), 1)
+        self._run('2026-05-06')
+        self.assertEqual(len(deadline_todos()), 1, "one to-do, not one per run")
 
     def test_court_file_pdf_structure(self):
         """The court file is one PDF: request + list of exhibits, then each exhibit

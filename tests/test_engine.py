@@ -49,7 +49,14 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         firm = self._mails(self.debtor) - mail
         self.assertEqual(len(firm), 1)
         self.assertIn('L441-10', firm.body_html, "the firm reminder names the legal basis of penalties")
-        self.assertIn('40', firm.body_html)
+        self.assertIn('a fixed indemnity for recovery costs of 40 euros per invoice (article D441-5',
+                      firm.body_html)
+        # 30 days at 12.15 %: 1000 -> 9.99, 250 -> 2.50 (2.4966), 80 -> 0.80 (0.7989); 3 x 40 EUR
+        fr_env = self.env(context=dict(self.env.context, lang=self.debtor.lang))
+        eur = self.company.currency_id
+        self.assertIn('the late-payment penalties amount to <strong>%s</strong> and the recovery indemnities '
+                      'to <strong>%s</strong>' % (formatLang(fr_env, 13.29, currency_obj=eur),
+                                                  formatLang(fr_env, 120.0, currency_obj=eur)), firm.body_html)
         self.assertEqual(len(firm.attachment_ids), 3, "the firm reminder carries the three invoices")
         self.assertEqual(invoices.recovery_step_id, self.step_firm)
 
@@ -289,20 +296,34 @@ class TestRecoveryEngine(DebtRecoveryCommon):
         self.assertEqual(len(letter), 1)
 
     def test_broken_template_fails_the_group_only(self):
+        """A template that fails for one debtor of the batch: that debtor's step fails
+        with the reason, the other debtor of the same step is reminded."""
         # Odoo refuses to save a template that does not render: break it the way an
-        # upgrade removing a field would, behind the ORM's back.
+        # upgrade removing a field would, behind the ORM's back, for one debtor only.
         template = self.step_courteous.mail_template_id
+        broken = '<p t-out="object.name"/><p t-if="object.id == %d" t-out="object.no_such_field"/>' % self.debtor_b.id
         self.env.cr.execute(
-            "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s) WHERE id = %s",
-            ['<p t-out="object.no_such_field"/>', template.id])
+            "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s, 'fr_FR', %s) WHERE id = %s",
+            [broken, broken, template.id])
         template.invalidate_recordset(['body_html'])
-        invoice = self._invoice(self.debtor, '2026-03-02')
+        sent = self._invoice(self.debtor, '2026-03-02')
+        failing = self._invoice(self.debtor_b, '2026-03-02')
         self._run('2026-03-07')
-        self.assertFalse(self._mails(self.debtor))
-        failed = self._step_events(invoice, state='failed')
+
+        mail = self._mails(self.debtor)
+        self.assertEqual(len(mail), 1, "the other debtor of the batch is reminded")
+        self.assertIn(self.debtor.name, mail.body_html)
+        self.assertEqual(self._step_events(sent, self.step_courteous).mail_id, mail)
+        self.assertEqual(sent.recovery_step_id, self.step_courteous)
+
+        self.assertFalse(self._mails(self.debtor_b))
+        failed = self._step_events(failing, state='failed')
         self.assertEqual(len(failed), 1)
-        self.assertTrue(failed.failure_reason)
-        self.assertFalse(invoice.recovery_step_id, "a failed step is not done")
+        self.assertEqual(failed.step_id, self.step_courteous)
+        self.assertIn('no_such_field', failed.failure_reason)
+        self.assertFalse(self._step_events(failing), "a failed step is not done")
+        self.assertFalse(failing.recovery_step_id)
+        self.assertFalse(self._step_events(sent, state='failed'))
 
     def test_delivery_failure_steps_back_and_retries(self):
         invoice = self._invoice(self.debtor, '2026-03-02')

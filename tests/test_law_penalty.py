@@ -214,7 +214,18 @@ class TestLawPenalty(unittest.TestCase):
                  penalty.interest_amount(2000, 9.29, 44),
                  penalty.interest_amount(2000, 9.54, 100)]
         self.assertEqual(parts, [14.34, 22.40, 52.27])
-        self.assertEqual(round(sum(Decimal(str(p)) for p in parts), 2), Decimal('89.01'))
+        # The module adds the rounded periods itself: the same three periods as three
+        # claims of 2 000 each in its own half-year (rates of a table made for the
+        # example, interest on a consumer from the notice), 61, 44 and 100 days.
+        table = penalty.RateTable(ecb=ECB, legal_other={(2015, 2): 4.29, (2016, 1): 9.29, (2016, 2): 9.54})
+        claim = penalty.compute_claim([
+            {'due_date': D(2015, 8, 31), 'amount': 2000, 'movements': [(D(2015, 10, 31), 2000)]},
+            {'due_date': D(2016, 2, 1), 'amount': 2000, 'movements': [(D(2016, 3, 16), 2000)]},
+            {'due_date': D(2016, 8, 1), 'amount': 2000, 'movements': [(D(2016, 11, 9), 2000)]},
+        ], D(2016, 12, 31), table, debtor_type='consumer', interest_start=D(2015, 1, 1))
+        self.assertEqual([(s['days'], s['rate'], s['amount']) for s in claim['segments']],
+                         [(61, 4.29, 14.34), (44, 9.29, 22.40), (100, 9.54, 52.27)])
+        self.assertEqual((claim['penalty'], claim['indemnity'], claim['total']), (89.01, 0.0, 89.01))
 
     def test_penalty_is_sum_of_rounded_segments(self):
         # Contractual 13 % (above the 2025 floors 11.13 and 8.28), due

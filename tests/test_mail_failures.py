@@ -137,8 +137,10 @@ class TestReminderDelivery(DebtRecoveryCommon):
         self.assertEqual(len(self._mails(self.refusing)), MAX_SEND_ATTEMPTS, "no fourth e-mail")
         letter = self._step_events(bad_inv, self.step_courteous)
         self.assertEqual(letter.channel, 'letter', "after %s failures a human sends a letter" % MAX_SEND_ATTEMPTS)
-        self.assertIn('3', letter.note)
-        self.assertTrue(self._activities(self.refusing, 'l10n_fr_debt_recovery.mail_activity_type_recovery_letter'))
+        self.assertEqual(letter.note, "Sending failed 3 times: send this reminder by post.")
+        self.assertEqual(letter.activity_id,
+                         self._activities(self.refusing, 'l10n_fr_debt_recovery.mail_activity_type_recovery_letter'))
+        self.assertEqual(len(letter.activity_id), 1)
         self.assertEqual(bad_inv.recovery_step_id, self.step_courteous)
         self.assertFalse(self.smtp.received_by('refuse@client.example.com'))
         self.assertEqual(len(self._mails(self.good)), 1, "the good debtor was never reminded twice")
@@ -155,7 +157,7 @@ class TestReminderDelivery(DebtRecoveryCommon):
         self.assertEqual(flaky_mail.state, 'exception')
         failed = self._step_events(flaky_inv, state='failed')
         self.assertEqual(len(failed), 1, "the reminder caught in the dropped session is a failure")
-        self.assertTrue(failed.failure_reason)
+        self.assertEqual(failed.failure_reason, "The mail server closed the connection: Connection unexpectedly closed")
         self.assertFalse(self._step_events(flaky_inv), "and not a step done")
         self.assertFalse(flaky_inv.recovery_step_id)
         self.assertIn(failed, self.Event.search(self._failed_filter()))
@@ -169,6 +171,44 @@ class TestReminderDelivery(DebtRecoveryCommon):
         self.assertEqual(flaky_inv.recovery_step_id, self.step_courteous)
         self.assertEqual(len(self._mails(self.good)), 1, "nothing sent twice to the others")
         self.assertEqual(len(self.smtp.received_by('ok@client.example.com')), 1)
+
+    def test_refused_firm_reminder_steps_back_to_courteous_and_retries_firm(self):
+        """The courteous e-mail was delivered; the firm one is refused: the invoice goes
+        back to the courteous step, and the next run sends the firm reminder again, not
+        the courteous one (nor the call it skipped)."""
+        later = self.env['res.partner'].create({'name': 'Plus Tard SARL', 'is_company': True,
+                                                'email': 'later@client.example.com'})
+        invoice = self._invoice(later, '2026-03-02')
+        self._run('2026-03-07')
+        self._send_queue()
+        self.assertEqual(len(self.smtp.received_by('later@client.example.com')), 1)
+        self.assertEqual(invoice.recovery_step_id, self.step_courteous)
+
+        self.smtp.refused.add('later@client.example.com')
+        self._run('2026-04-01')  # catch-up: the firm reminder
+        firm_mail = self._step_events(invoice, self.step_firm).mail_id
+        self.assertEqual(len(firm_mail), 1)
+        self._send_queue()
+        self.assertEqual(firm_mail.state, 'exception')
+        failed = self._step_events(invoice, self.step_firm, state='failed')
+        self.assertEqual(len(failed), 1)
+        self.assertIn('550', failed.failure_reason)
+        self.assertFalse(self._step_events(invoice, self.step_firm))
+        self.assertEqual(invoice.recovery_step_id, self.step_courteous, "back one rung: the courteous step")
+        self.assertEqual(len(self._step_events(invoice, self.step_courteous)), 1,
+                         "the courteous e-mail, delivered, stays done")
+
+        self.smtp.refused.discard('later@client.example.com')
+        self._run('2026-04-02')
+        self._send_queue()
+        received = self.smtp.received_by('later@client.example.com')
+        self.assertEqual(len(received), 2, "one more e-mail: the retried firm reminder")
+        self.assertIn('second reminder', received[1]['Subject'])
+        self.assertEqual(len(self._step_events(invoice, self.step_firm)), 1)
+        self.assertEqual(len(self._step_events(invoice, self.step_courteous)), 1, "the courteous one is not resent")
+        self.assertFalse(self._step_events(invoice, self.step_call), "nor the call it had skipped")
+        self.assertEqual(invoice.recovery_step_id, self.step_firm)
+        self.assertEqual(len(self._mails(later)), 3)
 
     def test_bounce_reaches_the_event(self):
         invoice = self._invoice(self.bouncing, '2026-03-02')

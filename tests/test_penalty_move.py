@@ -2,9 +2,12 @@
 payments registered at the right dates (the pure function is tested in
 test_law_penalty.py)."""
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tools import formatLang
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DebtRecoveryCommon
 
@@ -125,8 +128,12 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         self.assertEqual(len(result['instalments']), 2)
         self.assertEqual(result['indemnity'], 80.0, "40 EUR per late instalment")
         # deposit 300 due 01-10: 50 days; balance 700 due 02-09: 20 days, at 12.15 %
+        # 300 x 12.15 x 50 / 36500 = 4.9931 -> 4.99 ; 700 x 12.15 x 20 / 36500 = 4.6603 -> 4.66
+        self.assertEqual([(i['due_date'].isoformat(), i['days'], i['penalty']) for i in result['instalments']],
+                         [('2026-01-10', 50, 4.99), ('2026-02-09', 20, 4.66)])
         self.assertEqual(result['days'], 50)
-        self.assertEqual(result['penalty'], round(300 * 0.1215 * 50 / 365, 2) + round(700 * 0.1215 * 20 / 365, 2))
+        self.assertEqual(result['penalty'], 9.65)
+        self.assertEqual(result['total'], 89.65)
 
     def test_foreign_currency_invoice_in_its_own_currency(self):
         usd = self.setup_other_currency('USD', rates=[('2020-01-01', 1.2)])
@@ -148,7 +155,12 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         # a manager records the half-year: the computation goes through
         self.env['debt.recovery.rate'].with_user(self.manager).create(
             {'rate_type': 'legal_other', 'date_from': '2026-07-01', 'rate': 2.80, 'source': 'test'})
-        self.assertGreater(invoice._recovery_penalty('2026-07-15')['penalty'], 0)
+        # 20 % is above both floors (7.86 %, 3 x 2.80 = 8.40 %): 21..30 June 1000 x 20 x 10 / 36500 = 5.48,
+        # 1..15 July 1000 x 20 x 15 / 36500 = 8.22
+        result = invoice._recovery_penalty('2026-07-15')
+        self.assertEqual([(s['days'], s['rate'], s['amount']) for s in result['segments']],
+                         [(10, 20.0, 5.48), (15, 20.0, 8.22)])
+        self.assertEqual(result['penalty'], 13.70)
 
     def test_penalty_invoice_bills_only_what_accrued_since(self):
         invoices = self._invoice(self.debtor, '2026-03-02', 1000) | self._invoice(self.debtor, '2026-03-02', 500)
@@ -159,8 +171,12 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
             self.assertEqual(bill.partner_id, self.debtor)
             self.assertFalse(bill.invoice_line_ids.tax_ids, "penalties are outside the scope of VAT")
             self.assertEqual(len(bill.invoice_line_ids), 4, "a penalty and an indemnity line per invoice")
-            # 1000 x 12.15 % x 30 / 365 = 9.99 ; 500 -> 4.99 ; 2 x 40
-            self.assertEqual(bill.amount_total, 9.99 + 4.99 + 80.0)
+            # 1000 x 12.15 % x 30 / 365 = 9.9863 -> 9.99 ; 500 -> 4.9932 -> 4.99 ; 2 x 40
+            self.assertEqual(sorted((l.recovery_claimed_move_id.amount_total, l.recovery_claim_kind, l.price_unit)
+                                    for l in bill.invoice_line_ids),
+                             [(500.0, 'indemnity', 40.0), (500.0, 'penalty', 4.99),
+                              (1000.0, 'indemnity', 40.0), (1000.0, 'penalty', 9.99)])
+            self.assertEqual(bill.amount_total, 94.98)
             self.assertEqual(bill.amount_tax, 0.0)
             self.assertIn('12.15', bill.invoice_line_ids[0].name)
             self.assertEqual(set(bill.invoice_line_ids.mapped('recovery_claimed_move_id')), set(invoices))
@@ -170,9 +186,12 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         with freeze_time('2026-05-01'):
             action = invoices.action_recovery_bill_penalties()
             second = self.env['account.move'].browse(action['res_id'])
-            # 30 more days: 1000 -> 9.99 more, 500 -> 4.99 more; no second indemnity
-            # 60 days: 1000 -> 19.97 (19.972...), 500 -> 9.99 (9.986...)
-            self.assertAlmostEqual(second.amount_total, (19.97 - 9.99) + (9.99 - 4.99), places=2)
+            # 60 days: 1000 -> 19.97 (19.972...), 500 -> 9.99 (9.986...); less what the
+            # first invoice billed: 19.97 - 9.99 = 9.98 and 9.99 - 4.99 = 5.00; no second indemnity
+            self.assertEqual(sorted((l.recovery_claimed_move_id.amount_total, l.recovery_claim_kind, l.price_unit)
+                                    for l in second.invoice_line_ids),
+                             [(500.0, 'penalty', 5.0), (1000.0, 'penalty', 9.98)])
+            self.assertEqual(second.amount_total, 14.98)
             self.assertFalse(second.invoice_line_ids.filtered(lambda l: l.recovery_claim_kind == 'indemnity'))
 
     def test_penalty_invoice_one_debtor_at_a_time(self):
@@ -196,16 +215,73 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
 
     def test_payment_term_guard(self):
         late_term = self._invoice(self.debtor, '2026-04-01', invoice_date='2026-01-15', post=False)
-        self.assertIn('L441-10 I', late_term.recovery_term_warning)  # limit 2026-03-16 (vector 2)
+        self.assertEqual(late_term.recovery_term_warning, self._term_warning('04/01/2026', '03/16/2026'))  # vector 2
         ok = self._invoice(self.debtor, '2026-03-16', invoice_date='2026-01-15', post=False)
-        self.assertFalse(ok.recovery_term_warning)
+        self.assertFalse(ok.recovery_term_warning, "the limit day itself is allowed")
         consumer = self._invoice(self.consumer, '2026-04-01', invoice_date='2026-01-15', post=False)
-        self.assertFalse(consumer.recovery_term_warning)
+        self.assertFalse(consumer.recovery_term_warning, "no legal maximum towards a consumer")
         self.company.recovery_payment_term_limit = '45_eom_a'  # 2026-01-31 + 45 = 2026-03-17
-        late_term.invalidate_recordset(['recovery_term_warning'])
-        self.assertTrue(late_term.recovery_term_warning)
+        (late_term | ok).invalidate_recordset(['recovery_term_warning'])
+        self.assertEqual(late_term.recovery_term_warning, self._term_warning('04/01/2026', '03/17/2026'))
+        self.assertFalse(ok.recovery_term_warning)
+        self.company.recovery_payment_term_limit = '45_eom_b'  # 2026-01-15 + 45 = 03-01 -> 2026-03-31
+        (late_term | ok).invalidate_recordset(['recovery_term_warning'])
+        self.assertEqual(late_term.recovery_term_warning, self._term_warning('04/01/2026', '03/31/2026'))
         late_term.action_post()  # a warning, not a block
         self.assertEqual(late_term.state, 'posted')
+
+    @staticmethod
+    def _term_warning(due, limit):
+        return (f"The due date {due} is beyond the legal maximum between businesses ({limit}, C. com. L441-10 I): "
+                "the company risks a fine of up to 2 million euros.")
+
+    def test_payment_term_beyond_legal_maximum_server_side(self):
+        """What the server does with a business invoice whose payment term exceeds the
+        legal maximum: it computes the warning from the invoice's own payment term (the
+        form then offers only a posting button that asks for confirmation), and it does
+        not refuse the posting itself: the confirmation is the form's, the rule a warning."""
+        term_90 = self.env['account.payment.term'].create({
+            'name': '90 days', 'line_ids': [Command.create({'value': 'percent', 'value_amount': 100, 'nb_days': 90})]})
+        term_60 = self.env['account.payment.term'].create({
+            'name': '60 days', 'line_ids': [Command.create({'value': 'percent', 'value_amount': 100, 'nb_days': 60})]})
+
+        def draft(partner, term, move_type='out_invoice'):
+            return self._create_invoice_one_line(
+                move_type=move_type, price_unit=1000.0, partner_id=partner, invoice_date='2026-01-15',
+                invoice_payment_term_id=term, tax_ids=self.env['account.tax'])
+
+        late, ok = draft(self.debtor, term_90), draft(self.debtor, term_60)
+        self.assertEqual((late.invoice_date_due, ok.invoice_date_due), (self.d('2026-04-15'), self.d('2026-03-16')))
+        self.assertEqual(late.recovery_term_warning, self._term_warning('04/15/2026', '03/16/2026'))
+        self.assertFalse(ok.recovery_term_warning)
+        self.assertFalse(draft(self.consumer, term_90).recovery_term_warning)
+        self.assertFalse(draft(self.debtor, term_90, 'in_invoice').recovery_term_warning,
+                         "a supplier's term is not ours to check")
+        # changing the term on the draft updates the warning (no save needed)
+        ok.invoice_payment_term_id = term_90
+        self.assertEqual(ok.recovery_term_warning, self._term_warning('04/15/2026', '03/16/2026'))
+        ok.invoice_payment_term_id = term_60
+        self.assertFalse(ok.recovery_term_warning)
+
+        # the form's posting buttons, as the accountant gets them from the server
+        arch = self.env['account.move'].with_user(self.accountant).get_views([(False, 'form')])['views']['form']['arch']
+        post_buttons = etree.fromstring(arch).xpath("//header/button[@name='action_post']")
+
+        def visible_post_buttons(move):
+            values = {name: move[name] for name in ('hide_post_button', 'move_type', 'state',
+                                                    'display_inactive_currency_warning', 'recovery_term_warning')}
+            return [b for b in post_buttons if not safe_eval(b.get('invisible') or 'False', values)]
+
+        [button] = visible_post_buttons(late)
+        self.assertIn("beyond the legal maximum payment term", button.get('confirm') or '')
+        [button] = visible_post_buttons(ok)
+        self.assertFalse(button.get('confirm'), "a lawful term posts without a question")
+
+        # what a JSON-RPC call or the batch "Confirm" does: the server posts, the warning stays
+        late.with_user(self.accountant).action_post()
+        self.assertEqual(late.state, 'posted')
+        self.assertEqual(late.recovery_state, 'running')
+        self.assertTrue(late.recovery_term_warning)
 
     def test_prevention_payment_term_and_sales_conditions(self):
         term = self.env.ref('l10n_fr_debt_recovery.account_payment_term_deposit_30')
@@ -228,7 +304,11 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         firm = self._mails(self.debtor)
         self.assertEqual(len(firm), 1)
         # 1000 x 12.15 % x 30 / 365 = 9.99
-        self.assertIn('9.99', firm.body_html)
+        fr_env = self.env(context=dict(self.env.context, lang=self.debtor.lang))
+        self.assertIn('the late-payment penalties amount to <strong>%s</strong> and the recovery indemnities '
+                      'to <strong>%s</strong>' % (formatLang(fr_env, 9.99, currency_obj=invoice.currency_id),
+                                                  formatLang(fr_env, 40.0, currency_obj=invoice.currency_id)),
+                      firm.body_html)
         self.assertEqual(invoice.recovery_step_id, self.step_firm)
 
     def test_engine_warns_when_a_rate_is_missing(self):

@@ -55,6 +55,37 @@ class TestRemindWizard(DebtRecoveryCommon):
         self.assertIn(a2.name, mail_a.body_html)
         self.assertEqual(len(self._step_events(a1 | a2 | b1, self.step_courteous)), 3)
 
+    @freeze_time('2026-03-08')
+    def test_unticked_customer_is_not_reminded(self):
+        """Unticking a customer (``include``) in Relancer: nothing is sent to it, the
+        other customer is reminded."""
+        kept = self._invoice(self.debtor_b, '2026-03-02', 300)
+        unticked = self._invoice(self.debtor, '2026-03-02', 200)
+        wizard = self._open_wizard(kept | unticked)
+        self.assertEqual(len(wizard.line_ids), 2)
+        self.assertTrue(all(wizard.line_ids.mapped('include')), "every customer is ticked by default")
+        wizard.line_ids.filtered(lambda l: l.partner_id == self.debtor).include = False
+        result = wizard.action_send()
+        self.assertEqual(result['params']['message'], "1 reminder(s) sent for 1 invoice(s).")
+        self.assertFalse(self._mails(self.debtor), "nothing is sent to the unticked customer")
+        self.assertFalse(self.Event.search([('move_id', '=', unticked.id)]))
+        self.assertFalse(unticked.recovery_step_id)
+        self.assertEqual(len(self._mails(self.debtor_b)), 1)
+        self.assertEqual(self._step_events(kept, self.step_courteous).origin, 'manual')
+        # the unticked customer stays in the plan: the scheduled run reminds it as usual
+        self.env['account.move']._cron_debt_recovery()
+        self.assertEqual(len(self._mails(self.debtor)), 1)
+        self.assertEqual(len(self._mails(self.debtor_b)), 1)
+
+    @freeze_time('2026-03-08')
+    def test_no_customer_ticked_is_refused(self):
+        invoice = self._invoice(self.debtor, '2026-03-02')
+        wizard = self._open_wizard(invoice)
+        wizard.line_ids.include = False
+        with self.assertRaisesRegex(UserError, "Tick at least one customer"):
+            wizard.action_send()
+        self.assertFalse(self._mails())
+
     @freeze_time('2026-03-20')
     def test_channel_override_to_call(self):
         invoice = self._invoice(self.debtor, '2026-03-02')
@@ -92,6 +123,18 @@ class TestRemindWizard(DebtRecoveryCommon):
             draft.with_user(self.accountant).action_recovery_remind()
         with self.assertRaisesRegex(UserError, "at least one"):
             self.env['account.move'].with_user(self.accountant).action_recovery_remind()
+        bill = self._create_invoice_one_line(
+            move_type='in_invoice', price_unit=500.0, partner_id=self.debtor, invoice_date='2026-02-01',
+            invoice_date_due='2026-03-02', tax_ids=self.env['account.tax'], post=True)
+        self.assertEqual((bill.move_type, bill.state, bill.payment_state), ('in_invoice', 'posted', 'not_paid'))
+        with self.assertRaisesRegex(UserError, "is not a customer invoice"):
+            bill.with_user(self.accountant).action_recovery_remind()
+        customer_invoice = self._invoice(self.debtor, '2026-03-02')
+        with self.assertRaisesRegex(UserError, "is not a customer invoice"):
+            (customer_invoice | bill).with_user(self.accountant).action_recovery_remind()
+        self.assertEqual(bill.recovery_state, 'none', "a vendor bill never enters recovery")
+        self._run('2026-03-20')
+        self.assertFalse(self.Event.search([('move_id', '=', bill.id)]))
 
     def test_refuses_disputed(self):
         invoice = self._invoice(self.debtor, '2026-03-02')

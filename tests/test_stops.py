@@ -60,42 +60,121 @@ class TestRecoveryStops(DebtRecoveryCommon):
         self.assertEqual(second.recovery_state, 'closed')
 
     def test_mediation_proposal_is_evidence(self):
+        """Propose mediation: a French letter kept on the invoice as correspondence, an
+        event, and the date of the attempt recorded on the invoice (README)."""
         invoice = self._invoice(self.debtor, '2026-03-02', 3000)
         with self.assertRaisesRegex(UserError, "not disputed"):
             invoice.action_recovery_propose_mediation()
+        self.assertFalse(invoice.recovery_mediation_date)
         invoice.recovery_dispute_reason = 'quality'
-        invoice.action_recovery_propose_mediation()
+        with freeze_time('2026-04-02'):
+            invoice.action_recovery_propose_mediation()
         letter = self.env['ir.attachment'].search([('res_model', '=', 'account.move'), ('res_id', '=', invoice.id),
                                                    ('recovery_evidence', '=', 'correspondence')])
         self.assertEqual(len(letter), 1)
         html = letter.raw.decode()
         self.assertIn("médiation", html)
         self.assertIn("750-1", html, "the amicable attempt required up to 5 000 EUR")
-        invoice.recovery_mediation_date = '2026-04-02'
-        self.assertTrue(self.Event.search([('move_id', '=', invoice.id), ('event_type', '=', 'dispute')]))
+        event = self.Event.search([('move_id', '=', invoice.id), ('event_type', '=', 'dispute')])
+        self.assertEqual(event.mapped('note'), ["Mediation or conciliation proposed to the customer."])
+        self.assertEqual(invoice.recovery_mediation_date, self.d('2026-04-02'),
+                         "the action records the date of the amicable attempt on the invoice")
 
-    def test_call_outcomes(self):
+    def _call_todos(self, partner=None):
+        return self._activities(partner or self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call')
+
+    def _call_events(self, moves, outcome):
+        return self.Event.search([('move_id', 'in', moves.ids), ('event_type', '=', 'call'),
+                                  ('call_outcome', '=', outcome)])
+
+    def test_call_no_answer_retried_twice_then_plan_moves_on(self):
         invoice = self._invoice(self.debtor, '2026-03-02', 1000)
         self._run('2026-03-17')  # call to-do
-        call = self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call')
+        call = self._call_todos()
+        self.assertEqual(len(call), 1)
         with freeze_time('2026-03-17'):
             wizard = self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer')
             self.assertEqual(wizard.move_ids, invoice)
             self.assertEqual(wizard.activity_id, call)
             wizard.action_confirm()
-        self.assertFalse(call.exists() and call.active, "the call to-do is done")
-        retry = self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call')
-        self.assertEqual(len(retry), 1)
-        self.assertEqual(retry.date_deadline.isoformat(), '2026-03-20', "retried after the company's delay")
-        for day in ('2026-03-20', '2026-03-23'):
-            with freeze_time(day):
-                self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer').action_confirm()
-        self.assertFalse(self._activities(self.debtor, 'l10n_fr_debt_recovery.mail_activity_type_recovery_call'),
-                         "after the retries, the plan moves on")
-        with freeze_time('2026-03-24'):
+        self.assertFalse(call.active, "the call to-do is marked done")
+        first_retry = self._call_todos()
+        self.assertEqual(len(first_retry), 1)
+        self.assertEqual(first_retry.date_deadline.isoformat(), '2026-03-20', "retried after the company's delay")
+        self.assertEqual(first_retry.user_id, self.accountant)
+        with freeze_time('2026-03-20'):
+            wizard = self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer')
+            self.assertEqual(wizard.activity_id, first_retry, "the outcome completes the retry to-do")
+            wizard.action_confirm()
+        self.assertFalse(first_retry.active)
+        second_retry = self._call_todos()
+        self.assertEqual(len(second_retry), 1, "a second retry (N = 2)")
+        self.assertEqual(second_retry.date_deadline.isoformat(), '2026-03-23')
+        self.assertIn("attempt 3", second_retry.summary)
+        with freeze_time('2026-03-23'):
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='no_answer').action_confirm()
+        self.assertFalse(second_retry.active)
+        self.assertFalse(self._call_todos(), "after two retries, no third one")
+        self.assertEqual(len(self._call_events(invoice, 'no_answer')), 3)
+        self.assertEqual(invoice.recovery_state, 'running')
+        # the plan moves on: the firm reminder at due date + 30
+        self._run('2026-03-31')
+        self.assertFalse(self._step_events(invoice, self.step_firm))
+        self._run('2026-04-01')
+        self.assertEqual(len(self._step_events(invoice, self.step_firm)), 1)
+        self.assertEqual(invoice.recovery_step_id, self.step_firm)
+
+    def test_call_outcome_dispute(self):
+        invoice = self._invoice(self.debtor, '2026-03-02', 1000)
+        self._run('2026-03-17')
+        call = self._call_todos()
+        with freeze_time('2026-03-18'):
             self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='dispute',
                          dispute_reason='not_received').action_confirm()
+        self.assertFalse(call.active)
         self.assertEqual(invoice.recovery_state, 'disputed')
+        self.assertEqual(invoice.recovery_dispute_reason, 'not_received')
+        self.assertEqual(len(self._call_events(invoice, 'dispute')), 1)
+
+    def test_call_outcome_will_pay_and_wrong_number(self):
+        """*Reached, will pay*: the to-do is done, the plan goes on at its pace.
+        *Wrong number*: the to-do is done, the customer's record says to check the
+        number, and no new call is scheduled."""
+        self.debtor.phone = '+33 4 78 00 00 00'
+        will_pay = self._invoice(self.debtor, '2026-03-02', 1000)
+        wrong = self._invoice(self.debtor_b, '2026-03-02', 600)
+        self._run('2026-03-07')
+        self._run('2026-03-17')
+        call_a, call_b = self._call_todos(), self._call_todos(self.debtor_b)
+        self.assertEqual((len(call_a), len(call_b)), (1, 1))
+        with freeze_time('2026-03-18'):
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor, outcome='will_pay',
+                         note="Virement la semaine prochaine").action_confirm()
+            self._wizard('debt.recovery.call.outcome', partner=self.debtor_b, outcome='wrong_number').action_confirm()
+
+        self.assertFalse(call_a.active, "the call to-do is marked done")
+        done_message = self.debtor.message_ids.filtered(lambda m: m.mail_activity_type_id == call_a.activity_type_id)
+        self.assertEqual(len(done_message), 1)
+        self.assertIn("Reached: will pay", done_message.body, "the to-do is marked done with the outcome")
+        event = self._call_events(will_pay, 'will_pay')
+        self.assertEqual(len(event), 1)
+        self.assertEqual(event.channel, 'call')
+        self.assertEqual(event.note, "Call outcome: Reached: will pay. Virement la semaine prochaine")
+        self.assertEqual(will_pay.recovery_state, 'running', "will pay is not a pause")
+        self.assertFalse(self._call_todos(), "no retry after a reached customer")
+
+        self.assertFalse(call_b.active)
+        self.assertEqual(len(self._call_events(wrong, 'wrong_number')), 1)
+        self.assertEqual(len(self.debtor_b.message_ids.filtered(
+            lambda m: "wrong number (no number). Check the phone number." in (m.body or ''))), 1)
+        self.assertFalse(self._call_todos(self.debtor_b), "no retry on a wrong number")
+        self.assertEqual(wrong.recovery_state, 'running')
+
+        # both plans go on: the firm reminder at due date + 30
+        self._run('2026-04-01')
+        for invoice in (will_pay, wrong):
+            self.assertEqual(self._step_events(invoice).step_id, self.step_courteous | self.step_call | self.step_firm)
+        self.assertEqual((will_pay | wrong).recovery_step_id, self.step_firm)
 
     def test_promise_kept_resumes_and_broken_is_recorded(self):
         kept = self._invoice(self.debtor, '2026-03-02', 1000)
@@ -145,8 +224,9 @@ class TestRecoveryStops(DebtRecoveryCommon):
         self.assertTrue(self.debtor.recovery_suspended)
         notice = self.env['mail.mail'].search([('model', '=', 'res.partner'), ('res_id', '=', self.debtor.id)])
         self.assertEqual(len(notice), 1)
-        self.assertIn('1219', notice.body_html)
-        self.assertIn('suspend', notice.body_html)
+        self.assertIn("Conformément aux articles 1219 et 1220 du Code civil, nous vous informons que nous "
+                      "suspendons l'exécution de nos prestations et livraisons", notice.body_html)
+        self.assertIn("au plus tard le <strong>03/28/2026</strong>", notice.body_html, "the last deadline: 8 days")
         new_invoice = self._invoice(self.debtor, '2026-05-02', post=False)
         self.assertTrue(new_invoice.recovery_partner_suspended, "a banner on new invoices")
         # sales orders: tests/test_sale_bridge.py (the Sales bridge)
