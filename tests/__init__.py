@@ -17,3 +17,5 @@ from . import test_rpc_access
 from . import test_bad_input
 from . import test_upgrade
 from . import test_plan
+from . import test_sale_bridge
+from . import test_without_sale
