@@ -215,6 +215,11 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------------------
     # Life of the invoice
     # -------------------------------------------------------------------------
+    def _recovery_limitation_start(self):
+        """When the consumer's 2-year limit starts (C. conso L218-2): the invoice date."""
+        self.ensure_one()
+        return self.invoice_date
+
     def _recovery_is_claim(self):
         """Customer invoices are the receivables this module recovers."""
         return self.move_type == 'out_invoice'

@@ -49,10 +49,11 @@ class AccountMove(models.Model):
 
     def _recovery_interest_start(self):
         """Consumer debtors owe interest only from the receipt of a formal notice
-        (C. civ. 1231-6, 1344-1): the acknowledgement of receipt of the case's letter."""
+        (C. civ. 1231-6, 1344-1): the case's letter received (acknowledgement signed, or
+        first presented when it came back unclaimed or refused)."""
         if 'recovery_case_receipt_date' in self.env.context:
             return self.env.context['recovery_case_receipt_date']
-        return self.recovery_case_id.receipt_date
+        return self.recovery_case_id.received_date
 
     def _recovery_policy(self):
         self.ensure_one()

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import court, legal_dates
-from ..tools.fr_format import format_fr_amount, format_fr_date
+from ..tools.fr_format import format_fr_amount, format_fr_date, fr_days
 
 CASE_STATES = [
     ('draft', "Draft"),
@@ -67,21 +67,39 @@ class DebtRecoveryCase(models.Model):
     # texts for the editable letter template (French formatting)
     amount_total_text = fields.Char(compute='_compute_texts')
     notice_deadline_text = fields.Char(compute='_compute_texts')
+    notice_delay_text = fields.Char(compute='_compute_texts')
     court_label = fields.Char(compute='_compute_texts')
 
     # --- formal notice (mise en demeure) ----------------------------------------
     notice_letter_date = fields.Date("Letter Date", readonly=True, copy=False,
                                      help="Date of the letter, set when the manager validates it.")
+    notice_delay = fields.Integer("Days Given", readonly=True, copy=False,
+                                  help="The company's delay when the letter was validated: the letter gives the "
+                                       "debtor this many days from its receipt.")
     notice_deadline = fields.Date("Payment Deadline", readonly=True, copy=False,
-                                  help="Letter date + the company's delay, moved to the next working day (CPC 642).")
+                                  help="Receipt of the letter + the days given, moved to the next working day of the "
+                                       "debtor's place (CPC 641-642). Known once the receipt is recorded.")
     notice_validated_by = fields.Many2one('res.users', readonly=True, copy=False)
     notice_attachment_id = fields.Many2one('ir.attachment', string="Letter PDF", readonly=True, copy=False)
     notice_date = fields.Date("Posted On", tracking=True, copy=False, help="Date the registered letter was posted.")
     lrar_number = fields.Char("LRAR Number", tracking=True, copy=False,
                               help="Number of the registered letter with acknowledgement of receipt.")
+    receipt_status = fields.Selection(
+        [('signed', "Signed by the debtor"), ('unclaimed', "Returned unclaimed"), ('refused', "Refused")],
+        string="Letter Came Back", tracking=True, copy=False,
+        help="What the post returned: the acknowledgement signed, or the letter itself, unclaimed (« pli avisé et "
+             "non réclamé ») or refused. A letter returned unclaimed or refused still puts the debtor on notice "
+             "(Cass. 1re civ., 20 January 2021, n° 19-20.680).")
     receipt_date = fields.Date("Receipt Signed On", tracking=True, copy=False,
                                help="Date on the acknowledgement of receipt (AR).")
-    receipt_attachment_id = fields.Many2one('ir.attachment', string="Receipt Scan", copy=False)
+    presentation_date = fields.Date("First Presented On", tracking=True, copy=False,
+                                    help="Date the post first presented the letter (on the returned envelope).")
+    received_date = fields.Date("Received On", compute='_compute_received_date', store=True,
+                                help="When the debtor is deemed to have received the formal notice: the signature "
+                                     "of the acknowledgement, else the first presentation of a letter returned "
+                                     "unclaimed or refused (module convention).")
+    receipt_attachment_id = fields.Many2one('ir.attachment', string="Receipt Scan", copy=False,
+                                            help="The signed acknowledgement, or the returned envelope.")
     notice_copy_by_email = fields.Boolean("Send a Copy by E-mail", default=True)
     notice_mail_id = fields.Many2one('mail.mail', readonly=True, copy=False)
     # the address is frozen on the case when the letter is validated (evidence)
@@ -100,25 +118,44 @@ class DebtRecoveryCase(models.Model):
         [('commercial', "Commercial court (tribunal de commerce / des activités économiques)"),
          ('judicial', "Judicial court (tribunal judiciaire)")], compute='_compute_route')
     court_reason = fields.Text(compute='_compute_route')
+    court_note = fields.Text("Court Notes", compute='_compute_route',
+                             help="Tribunal des activités économiques, contribution pour la justice économique.")
     cerfa = fields.Char("Form", compute='_compute_route')
     small_claims_available = fields.Boolean(compute='_compute_route')
     limitation_date = fields.Date("Time-barred On", compute='_compute_route',
-                                  help="2 years against a consumer (C. conso L218-2), 5 years between businesses "
-                                       "(C. com. L110-4), from the oldest due date, unless interrupted.")
+                                  help="2 years against a consumer (C. conso L218-2) from the completion of the work "
+                                       "or service, 5 years between businesses (C. com. L110-4) from the due date, "
+                                       "unless interrupted.")
     is_time_barred = fields.Boolean(compute='_compute_route')
     disputed_move_ids = fields.Many2many('account.move', compute='_compute_route')
 
     # --- after the order ---------------------------------------------------------
     filing_date = fields.Date("Filed On", tracking=True, copy=False)
-    court_name = fields.Char("Court", tracking=True)
+    court_name = fields.Char("Court", tracking=True,
+                             help="The court the request is addressed to, as printed in its heading, e.g. "
+                                  "« Tribunal de commerce de Lyon ».")
     order_date = fields.Date("Order Signed On", tracking=True, copy=False)
     order_attachment_id = fields.Many2one('ir.attachment', string="Order Scan", copy=False)
     bailiff_id = fields.Many2one('res.partner', string="Commissaire de justice", tracking=True)
     service_date = fields.Date("Served On", tracking=True, copy=False)
+    service_mode = fields.Selection(
+        [('person', "To the debtor in person (à personne)"),
+         ('other', "Otherwise (à domicile, à étude, procès-verbal)")], string="Served", tracking=True, copy=False)
+    personal_act_date = fields.Date(
+        "First Act in Person / Seizure On", tracking=True, copy=False,
+        help="When the order was not served in person: the first act served to the debtor in person, or the first "
+             "enforcement measure making the debtor's property unavailable (CPC 1416 al. 2).")
     serve_deadline = fields.Date("Serve Before", compute='_compute_court_deadlines', store=True,
                                  help="The order lapses if not served within 6 months (CPC 1411).")
-    opposition_deadline = fields.Date("Opposition Ends", compute='_compute_court_deadlines', store=True,
-                                      help="The debtor may oppose within 1 month of service (CPC 1416).")
+    opposition_deadline = fields.Date(
+        "Opposition Ends", compute='_compute_court_deadlines', store=True,
+        help="One month from service (CPC 1416 al. 1), plus the distance months of CPC 643-644: until then the "
+             "order cannot be enforced (CPC 1422).")
+    opposition_final_deadline = fields.Date(
+        "Opposition Open Until", compute='_compute_court_deadlines', store=True,
+        help="Not served in person: opposition stays open until one month after the first act served in person or "
+             "the first enforcement measure making the debtor's property unavailable (CPC 1416 al. 2).")
+    opposition_note = fields.Char(compute='_compute_court_deadlines')
     enforcement_ids = fields.One2many('debt.recovery.case.enforcement', 'case_id', string="Enforcement")
     amount_recovered = fields.Monetary("Recovered by Enforcement", compute='_compute_enforcement')
     amount_fees = fields.Monetary("Enforcement Fees", compute='_compute_enforcement')
@@ -131,7 +168,7 @@ class DebtRecoveryCase(models.Model):
     # Computes
     # -------------------------------------------------------------------------
     @api.depends_context('date')
-    @api.depends('move_ids.amount_residual', 'receipt_date', 'partner_id')
+    @api.depends('move_ids.amount_residual', 'received_date', 'partner_id')
     def _compute_amounts(self):
         table = self.env['debt.recovery.rate']._get_table()
         for case in self:
@@ -140,7 +177,7 @@ class DebtRecoveryCase(models.Model):
             case.amount_warning = False
             for move in case.move_ids:
                 try:
-                    result = move.with_context(recovery_case_receipt_date=case.receipt_date)._recovery_penalty(
+                    result = move.with_context(recovery_case_receipt_date=case.received_date)._recovery_penalty(
                         table=table)
                 except UserError as error:
                     case.amount_warning = error.args[0]
@@ -160,22 +197,54 @@ class DebtRecoveryCase(models.Model):
                 "The debtor's postal address is incomplete (%s): the formal notice cannot be sent by registered "
                 "letter.", ", ".join(missing)) if missing else False
 
-    @api.depends('move_ids.recovery_state', 'move_ids.recovery_due_date', 'partner_id', 'debtor_type')
+    @api.depends('receipt_status', 'receipt_date', 'presentation_date')
+    def _compute_received_date(self):
+        for case in self:
+            case.received_date = case.presentation_date if case.receipt_status in ('unclaimed', 'refused') \
+                else case.receipt_date
+
+    def _places(self):
+        """``(debtor's place, court's place)`` for the deadlines (CPC 642-644): the
+        court sits at the debtor's place (CPC 1406); for a debtor abroad, at the
+        creditor's."""
+        self.ensure_one()
+        debtor = legal_dates.place_of(self.partner_id.country_id.code, self.partner_id.zip)
+        if debtor != legal_dates.ABROAD:
+            return debtor, debtor
+        creditor = self.company_id.partner_id
+        return debtor, legal_dates.place_of(creditor.country_id.code, creditor.zip)
+
+    def _limitation_start(self):
+        """The start of the limitation period: the oldest due date between businesses
+        (C. com. L110-4), the completion of the oldest work or service for a consumer
+        (C. conso L218-2)."""
+        self.ensure_one()
+        if self.debtor_type == 'consumer':
+            dates = [move._recovery_limitation_start() for move in self.move_ids]
+        else:
+            dates = self.move_ids.mapped('invoice_date_due')
+        dates = [d for d in dates if d]
+        return min(dates) if dates else None
+
+    @api.depends('move_ids.recovery_state', 'move_ids.recovery_due_date', 'partner_id', 'debtor_type',
+                 'partner_id.recovery_legal_form', 'partner_id.recovery_court_override')
     def _compute_route(self):
         today = fields.Date.context_today(self)
         for case in self:
             disputed = case.move_ids.filtered(lambda m: m.recovery_state == 'disputed' or m.recovery_dispute_reason)
-            due_dates = [d for d in case.move_ids.mapped('invoice_date_due') if d]
+            partner = case.partner_id
             decision = court.decide(
-                case.debtor_type, case.partner_id.is_company, bool(disputed),
-                case.amount_principal + case.amount_penalty, min(due_dates) if due_dates else None, today)
+                case.debtor_type, partner.recovery_legal_form, partner.is_company, bool(disputed),
+                case.amount_principal + case.amount_penalty, case._limitation_start(), today,
+                override=partner.recovery_court_override, place=case._places()[0], zip_code=partner.zip)
             case.disputed_move_ids = disputed
             case.limitation_date = decision.limitation_date
             case.is_time_barred = decision.time_barred
             case.small_claims_available = decision.small_claims
             case.court_type = decision.court_type
             case.cerfa = decision.cerfa
-            case.court_reason = self._court_reasons()[decision.court_type]
+            case.court_reason = case._court_reason(decision)
+            case.court_note = case._court_note(decision)
             case.recommended_route = decision.route
             case.route_reason = _(
                 "The debtor contests %s: a summons to pay (assignation en paiement) before the court, where the "
@@ -185,32 +254,76 @@ class DebtRecoveryCase(models.Model):
                 "pay is quick, written and cheap. If time matters and the debt is not seriously contestable, a "
                 "référé-provision (CPC 835 / 873) is an alternative.")
 
-    @api.model
-    def _court_reasons(self):
-        return {
-            'commercial': _(
-                "Between businesses the claim is commercial: the president of the tribunal de commerce (or of "
-                "the tribunal des activités économiques in the pilot courts) of the place where the debtor is "
-                "established (CPC 1406). The request can be filed online through Infogreffe / Tribunal Digital."),
-            'judicial': _(
-                "The debtor is not a trader: the tribunal judiciaire of the place where the debtor lives "
-                "(CPC 1406)."),
+    def _court_reason(self, decision):
+        """Why this court, in the accountant's words."""
+        self.ensure_one()
+        form = self.partner_id._recovery_legal_form_label()
+        reasons = {
+            'override': _("Chosen by hand on the customer."),
+            'consumer': _("The debtor is a consumer: the tribunal judiciaire."),
+            'commercial': _("%s is a commercial company by its form (C. com. L210-1): the commercial court.", form),
+            'trader': _("The debtor is a registered trader: the commercial court (C. com. L721-3)."),
+            'artisan': _("The debtor is a craftsman: the commercial court (C. com. L721-3)."),
+            'sel': _("A professional-practice company (SEL) is civil by its purpose: the tribunal judiciaire, "
+                     "despite its commercial form."),
+            'civil': _("A civil company (%s) is not a trader: the tribunal judiciaire, even between "
+                       "professionals.", form),
+            'association': _("An association is not a trader: the tribunal judiciaire."),
+            'liberal': _("A liberal profession is not a trader: the tribunal judiciaire."),
+            'farmer': _("A farmer is not a trader: the tribunal judiciaire."),
+            'public': _("A public body: the tribunal judiciaire (or the administrative court for public "
+                        "contracts: check)."),
+            'unknown_company': _("The customer's legal form is not set: a company is taken as commercial. Set the "
+                                 "legal form on the customer to be sure."),
+            'unknown_person': _("The customer's legal form is not set: taken as not a trader, the tribunal "
+                                "judiciaire. Set the legal form on the customer to be sure."),
         }
+        where = {
+            'standard': _("The court of the place where the debtor lives or is established (CPC 1406)."),
+            'alsace_moselle': _("In Alsace-Moselle there is no commercial court: the commercial chamber of the "
+                                "tribunal judiciaire of the debtor's place (CPC 1406)."),
+            'overseas': _("Overseas: the mixed commercial court (tribunal mixte de commerce) of the debtor's "
+                          "place (CPC 1406)."),
+        }[decision.local_court]
+        return "%s %s" % (reasons[decision.reason], where)
 
-    @api.depends('order_date', 'service_date', 'partner_id.country_id')
+    def _court_note(self, decision):
+        self.ensure_one()
+        if not decision.tae:
+            return False
+        note = _("If the debtor is in the territory of the tribunal des activités économiques de %s (pilot "
+                 "commercial court for the cases brought from 1 January 2025 to 31 December 2028), the request "
+                 "goes there: check the court's territory.", decision.tae)
+        if self.amount_total > court.CJE_THRESHOLD:
+            note += " " + _("The claim exceeds 50 000 EUR: the contribution pour la justice économique is due "
+                            "before the tribunal des activités économiques if your company employs 250 people or "
+                            "more (décret 2024-1225), or the request is inadmissible.")
+        return note
+
+    @api.depends('order_date', 'service_date', 'service_mode', 'personal_act_date', 'partner_id.country_id',
+                 'partner_id.zip')
     def _compute_court_deadlines(self):
         for case in self:
-            case.serve_deadline = case.order_date and legal_dates.injunction_serve_deadline(case.order_date)
-            case.opposition_deadline = case.service_date and legal_dates.opposition_deadline(case.service_date)
+            debtor, court_place = case._places()
+            case.serve_deadline = case.order_date and legal_dates.injunction_serve_deadline(
+                case.order_date, place=court_place)
+            case.opposition_deadline = case.service_date and legal_dates.opposition_deadline(
+                case.service_date, place=court_place, debtor_place=debtor)
+            not_in_person = case.service_date and case.service_mode == 'other'
+            case.opposition_final_deadline = not_in_person and case.personal_act_date and \
+                legal_dates.opposition_deadline(case.personal_act_date, place=court_place, debtor_place=debtor)
+            case.opposition_note = not_in_person and _(
+                "Not served in person: the debtor may oppose until one month after the first act served in person "
+                "or the first enforcement measure making its property unavailable (CPC 1416 al. 2)%s.",
+                _(", i.e. until %s", format_fr_date(case.opposition_final_deadline))
+                if case.opposition_final_deadline else "") or False
 
-    @api.depends('amount_total', 'notice_deadline', 'notice_letter_date', 'court_type')
+    @api.depends('amount_total', 'notice_deadline', 'notice_delay', 'company_id.recovery_notice_delay', 'court_type')
     def _compute_texts(self):
-        today = fields.Date.context_today(self)
         for case in self:
             case.amount_total_text = format_fr_amount(case.amount_total, case.currency_id.name)
-            deadline = case.notice_deadline or legal_dates.formal_notice_deadline(
-                case.notice_letter_date or today, case.company_id.recovery_notice_delay or 8)
-            case.notice_deadline_text = format_fr_date(deadline)
+            case.notice_deadline_text = format_fr_date(case.notice_deadline) if case.notice_deadline else ''
+            case.notice_delay_text = fr_days(case.notice_delay or case.company_id.recovery_notice_delay or 8)
             case.court_label = "tribunal de commerce" if case.court_type == 'commercial' else "tribunal judiciaire"
 
     @api.depends('enforcement_ids.amount', 'enforcement_ids.kind')
@@ -341,11 +454,6 @@ class DebtRecoveryCase(models.Model):
                 labels = dict(CASE_STATES)
                 raise UserError(_("The case %(case)s is “%(state)s”: this step is not possible now.",
                                   case=case.name, state=labels[case.state]))
-
-    def _is_alsace_moselle(self):
-        self.ensure_one()
-        zip_code = (self.partner_id.zip or '')[:2]
-        return self.partner_id.country_id.code == 'FR' and zip_code in ('57', '67', '68')
 
     def action_print_notice(self):
         return self.env.ref('l10n_fr_debt_recovery.action_report_formal_notice').report_action(self)

@@ -18,8 +18,8 @@ class DebtRecoveryCase(models.Model):
     # Transitions
     # -------------------------------------------------------------------------
     def action_validate_notice(self):
-        """Validate the formal notice: freeze the address, date the letter, compute
-        the deadline, render and keep the PDF."""
+        """Validate the formal notice: freeze the address, date the letter, freeze the
+        days it gives (counted from its receipt), render and keep the PDF."""
         self._check_manager()
         self._check_state('draft')
         today = fields.Date.context_today(self)
@@ -43,16 +43,16 @@ class DebtRecoveryCase(models.Model):
                 'recipient_city': partner.city,
                 'recipient_country_id': partner.country_id.id,
                 'notice_letter_date': today,
-                'notice_deadline': legal_dates.formal_notice_deadline(
-                    today, case.company_id.recovery_notice_delay, alsace_moselle=case._is_alsace_moselle()),
+                'notice_delay': case.company_id.recovery_notice_delay,
+                'notice_deadline': False,
                 'notice_validated_by': self.env.uid,
                 'state': 'notice_ready',
             })
             case.notice_attachment_id = self.env['ir.actions.report']._recovery_attachment(
                 'l10n_fr_debt_recovery.action_report_formal_notice', case, "Mise en demeure %s" % case.name,
                 pdf_only=True)
-            case._log_event(_("Formal notice validated; payment deadline %s.",
-                              format_date(self.env, case.notice_deadline)), channel='formal_notice')
+            case._log_event(_("Formal notice validated; it gives %s days from its receipt.", case.notice_delay),
+                            channel='formal_notice')
         return True
 
     def action_record_posting(self):
@@ -71,13 +71,35 @@ class DebtRecoveryCase(models.Model):
         return True
 
     def action_record_receipt(self):
+        """What the post returned: the signed acknowledgement, or the letter unclaimed or
+        refused with the date of its first presentation. The payment deadline runs from
+        that date (the days the letter gave, to the next working day of the debtor's
+        place, CPC 641-642)."""
         self._check_state('notice_sent', 'deadline_passed')
         for case in self:
-            if not case.receipt_date:
+            if case.receipt_date and not case.receipt_status:
+                case.receipt_status = 'signed'
+            if case.receipt_status == 'signed' and not case.receipt_date:
                 raise UserError(_("Enter the date written on the acknowledgement of receipt."))
-            if case.receipt_date < case.notice_date:
-                raise UserError(_("The receipt cannot be signed before the letter was posted."))
-            case._log_event(_("Acknowledgement of receipt signed on %s.", format_date(self.env, case.receipt_date)),
+            if case.receipt_status in ('unclaimed', 'refused') and not case.presentation_date:
+                raise UserError(_("Enter the date the post first presented the letter (on the returned envelope)."))
+            if not case.received_date:
+                raise UserError(_("Say what came back: the acknowledgement signed, or the letter unclaimed or "
+                                  "refused."))
+            if case.received_date < case.notice_date:
+                raise UserError(_("The letter cannot be received or presented before it was posted (%s).",
+                                  format_date(self.env, case.notice_date)))
+            case.notice_deadline = legal_dates.formal_notice_deadline(
+                case.received_date, case.notice_delay or case.company_id.recovery_notice_delay,
+                place=case._places()[0])
+            note = {
+                'signed': _("Acknowledgement of receipt signed on %(date)s; payment deadline %(deadline)s."),
+                'unclaimed': _("Letter first presented on %(date)s and returned unclaimed; payment deadline "
+                               "%(deadline)s."),
+                'refused': _("Letter presented on %(date)s and refused; payment deadline %(deadline)s."),
+            }[case.receipt_status]
+            case._log_event(note % {'date': format_date(self.env, case.received_date),
+                                    'deadline': format_date(self.env, case.notice_deadline)},
                             channel='formal_notice')
         return True
 
@@ -98,9 +120,16 @@ class DebtRecoveryCase(models.Model):
     def _check_court_file(self):
         """Refuse a court file that a judge would reject."""
         for case in self:
-            if not case.receipt_date:
-                raise UserError(_("The case %s has no proof of receipt of the formal notice: record the "
-                                  "acknowledgement of receipt first.", case.name))
+            if not case.received_date:
+                raise UserError(_("The case %s has no proof that the debtor was put on notice: record the signed "
+                                  "acknowledgement of receipt, or the letter returned unclaimed or refused.",
+                                  case.name))
+            if case.receipt_status in ('unclaimed', 'refused') and not case.receipt_attachment_id:
+                raise UserError(_("Attach the scan of the returned envelope: it is the proof of the formal notice "
+                                  "in the court file."))
+            if not case.notice_deadline or case.notice_deadline < case.received_date:
+                raise UserError(_("The payment deadline of the case %s does not follow the receipt of the letter: "
+                                  "record the receipt again.", case.name))
             if case.disputed_move_ids:
                 raise UserError(_("%s are disputed: an injunction to pay is for uncontested claims; choose a "
                                   "summons to pay.", ", ".join(case.disputed_move_ids.mapped('name'))))
@@ -109,6 +138,10 @@ class DebtRecoveryCase(models.Model):
                                   format_date(self.env, case.limitation_date)))
             if not case.amount_principal:
                 raise UserError(_("Nothing is due any more on the case %s.", case.name))
+            if not case.court_name:
+                raise UserError(_("Enter the court the request is addressed to (Court, e.g. « Tribunal de commerce "
+                                  "de Lyon »): the case says which kind and where."))
+            case.company_id._recovery_check_creditor_identity()
 
     def action_prepare_court_file(self):
         self._check_manager()
@@ -163,12 +196,17 @@ class DebtRecoveryCase(models.Model):
                 raise UserError(_("Served after %s: the order has lapsed (CPC 1411).",
                                   format_date(self.env, case.serve_deadline)))
         self._record_court_step(
-            'order_served', ['service_date', 'bailiff_id'], _("Enter the commissaire de justice and the service date."),
+            'order_served', ['service_date', 'bailiff_id', 'service_mode'],
+            _("Enter the commissaire de justice, the service date and how the order was served."),
             lambda case: _("Order served on %(date)s; opposition possible until %(deadline)s.",
                            date=format_date(self.env, case.service_date),
                            deadline=format_date(self.env, case.opposition_deadline)))
+        # CPC 1422 (since 1 March 2022 the order already carries the enforcement formula):
+        # once the month of opposition has run, the greffe certifies that no opposition was
+        # made and the commissaire de justice can enforce
         self._schedule_court_todo(lambda case: (
-            _("Opposition period ends: request the enforcement formula"), case.opposition_deadline))
+            _("Opposition period ends: ask the greffe for the certificate of non-opposition and hand the order "
+              "to the commissaire de justice"), case.opposition_deadline))
         return True
 
     def action_enforceable(self):
@@ -179,7 +217,8 @@ class DebtRecoveryCase(models.Model):
                 raise UserError(_("The debtor may still oppose until %s.",
                                   format_date(self.env, case.opposition_deadline)))
             case.state = 'enforceable'
-            case._log_event(_("No opposition: the order has the effects of a judgment (CPC 1422)."))
+            case._log_event(_("No opposition within the month: the order has the effects of a contradictory "
+                              "judgment (CPC 1422).") + (" " + case.opposition_note if case.opposition_note else ""))
         return True
 
     def action_close(self):

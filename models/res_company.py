@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 DEFAULT_INVOICE_MENTION = (
     "Payment due on the due date shown on this invoice. No discount for early payment. "
@@ -39,7 +39,23 @@ class ResCompany(models.Model):
              "(ECB main refinancing rate + 10 points).")
     recovery_notice_delay = fields.Integer(
         "Formal Notice Delay (days)", default=8,
-        help="Days given to the debtor by the formal notice (mise en demeure) to pay.")
+        help="Days given to the debtor by the formal notice (mise en demeure) to pay, from its receipt; "
+             "at least 8 (the custom the module keeps as a minimum).")
+    # --- the creditor in court documents (CPC 54, 57) --------------------------
+    recovery_representative_name = fields.Char(
+        "Legal Representative", help="Who represents the company (its manager, président...), or the person with "
+                                     "a delegation, as named in court documents and signing the letters.")
+    recovery_representative_capacity = fields.Char(
+        "Capacity", help="In which capacity: « gérant », « président », « directeur financier, par délégation »...")
+    recovery_creditor_is_individual = fields.Boolean(
+        "The Company Is an Individual Entrepreneur",
+        help="A micro-entrepreneur or sole trader: court documents then name the person (CPC 54).")
+    recovery_creditor_first_names = fields.Char("First Names")
+    recovery_creditor_last_name = fields.Char("Last Name")
+    recovery_creditor_profession = fields.Char("Profession")
+    recovery_creditor_birth_date = fields.Date("Date of Birth")
+    recovery_creditor_birth_place = fields.Char("Place of Birth")
+    recovery_creditor_nationality = fields.Char("Nationality", default="française")
     recovery_promise_grace_days = fields.Integer(
         "Promise Grace Period (days)", default=3,
         help="Days after a promised payment date before the promise counts as broken.")
@@ -92,8 +108,31 @@ class ResCompany(models.Model):
     @api.constrains('recovery_notice_delay')
     def _check_recovery_notice_delay(self):
         for company in self:
-            if not 1 <= company.recovery_notice_delay <= 90:
-                raise ValidationError(_("The formal notice must give the debtor between 1 and 90 days to pay."))
+            if not 8 <= company.recovery_notice_delay <= 90:
+                raise ValidationError(_("The formal notice must give the debtor between 8 and 90 days to pay."))
+
+    def _recovery_check_creditor_identity(self):
+        """What a request to the court must say of the creditor (CPC 54, 57): the person
+        (names, profession, birth, nationality) or the company (form, registered office,
+        representative)."""
+        for company in self:
+            if company.recovery_creditor_is_individual:
+                required = [(_("first names"), company.recovery_creditor_first_names),
+                            (_("last name"), company.recovery_creditor_last_name),
+                            (_("profession"), company.recovery_creditor_profession),
+                            (_("date of birth"), company.recovery_creditor_birth_date),
+                            (_("place of birth"), company.recovery_creditor_birth_place),
+                            (_("nationality"), company.recovery_creditor_nationality)]
+            else:
+                required = [(_("legal form"), company.partner_id.recovery_legal_form),
+                            (_("legal representative"), company.recovery_representative_name),
+                            (_("capacity"), company.recovery_representative_capacity)]
+            required.append((_("registered office address"), company.street and company.zip and company.city))
+            missing = [label for label, value in required if not value]
+            if missing:
+                raise UserError(_("A request to the court names the creditor fully (CPC 54): set %(missing)s in "
+                                  "Settings > Recouvrement (and the legal form on the company's contact).",
+                                  missing=", ".join(missing)))
 
     @api.depends('recovery_penalty_rate')
     def _compute_recovery_penalty_rate_warning(self):

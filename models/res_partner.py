@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from stdnum.fr import siren, siret, tva
 
-from ..tools import penalty
+from ..tools import court, penalty
 
 
 def _format_siren(number):
@@ -58,7 +58,16 @@ class ResPartner(models.Model):
         help="Opening judgment of safeguard, receivership or liquidation proceedings: invoices due after "
              "it owe no 40 EUR indemnity (C. com. L441-10 II) and claims must be declared (L622-24).")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
-    recovery_legal_form = fields.Char("Legal Form", help="SARL, SAS, SA, EI... as printed in court documents.")
+    recovery_legal_form = fields.Selection(
+        [(key, label) for key, (label, __, __) in court.LEGAL_FORMS.items()], string="Legal Form",
+        help="Decides the competent court (C. com. L721-3): commercial companies by form, registered traders and "
+             "craftsmen go to the commercial court; civil companies, professional-practice companies (SEL), "
+             "associations, liberal professions and farmers to the tribunal judiciaire.")
+    recovery_legal_form_code = fields.Char("INSEE Legal Category", compute='_compute_recovery_legal_form_code')
+    recovery_court_override = fields.Selection(
+        [('commercial', "Commercial court"), ('judicial', "Tribunal judiciaire")], string="Court (Override)",
+        help="Set only when the legal form does not decide the court right (e.g. a company whose activity is "
+             "civil); the case says the choice was made by hand.")
     recovery_siren = fields.Char("SIREN", compute='_compute_recovery_siren',
                                  help="From the company registry number (SIRET/SIREN) or the French VAT number.")
     recovery_rcs = fields.Char("RCS", help="Trade register entry, e.g. RCS Lyon 123 456 789.")
@@ -115,6 +124,18 @@ class ResPartner(models.Model):
             penalty = own._recovery_format_total('recovery_penalty_amount')
             partner.recovery_mail_penalty_total = penalty if any(own.mapped('recovery_penalty_amount')) else False
             partner.recovery_mail_indemnity_total = own._recovery_format_total('recovery_indemnity_amount')
+
+    @api.depends('recovery_legal_form')
+    def _compute_recovery_legal_form_code(self):
+        for partner in self:
+            form = court.LEGAL_FORMS.get(partner.recovery_legal_form)
+            partner.recovery_legal_form_code = form[1] if form else False
+
+    def _recovery_legal_form_label(self):
+        """The legal form as printed in court documents: its short name (SARL, SAS...)."""
+        self.ensure_one()
+        form = court.LEGAL_FORMS.get(self.recovery_legal_form)
+        return form[0].split(' (')[0] if form else ''
 
     @api.depends('company_registry', 'vat')
     def _compute_recovery_siren(self):

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from ..tools.fr_format import format_fr_date, format_fr_rate
 
 RATE_REASONS = {
-    'default': "taux de refinancement de la BCE majoré de 10 points",
+    'default': "taux BCE majoré de 10 points",
     'contractual': "taux contractuel",
     'floor': "trois fois le taux d'intérêt légal, plancher légal",
     'legal': "taux d'intérêt légal",
@@ -39,7 +39,7 @@ class ReportFormalNotice(models.AbstractModel):
         table = self.env['debt.recovery.rate']._get_table()
         return [
             {'move': move,
-             'result': move.with_context(recovery_case_receipt_date=case.receipt_date)._recovery_penalty(table=table)}
+             'result': move.with_context(recovery_case_receipt_date=case.received_date)._recovery_penalty(table=table)}
             for move in case.move_ids.sorted(lambda m: (m.invoice_date_due, m.name))
         ]
 

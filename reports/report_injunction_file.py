@@ -47,8 +47,12 @@ class ReportInjunctionRequest(models.AbstractModel):
             attachment=case.notice_attachment_id,
             report='l10n_fr_debt_recovery.action_report_formal_notice', records=case)
         if case.receipt_attachment_id:
-            add("Avis de réception signé le %s" % format_fr_date(case.receipt_date),
-                attachment=case.receipt_attachment_id)
+            title = {
+                'signed': "Avis de réception signé le %s",
+                'unclaimed': "Pli présenté le %s et retourné non réclamé",
+                'refused': "Pli présenté le %s et refusé par son destinataire",
+            }.get(case.receipt_status, "Avis de réception du %s")
+            add(title % format_fr_date(case.received_date), attachment=case.receipt_attachment_id)
         for attachment in evidence.filtered(lambda a: a.recovery_evidence == 'correspondence'):
             add("Correspondance : %s" % attachment.name, attachment=attachment)
         return exhibits

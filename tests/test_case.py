@@ -1,5 +1,6 @@
 import base64
 import io
+import re
 
 from freezegun import freeze_time
 
@@ -27,14 +28,16 @@ class TestRecoveryCase(DebtRecoveryCommon):
         cls.company.partner_id.write({
             'street': '12 rue de la République', 'zip': '69002', 'city': 'Lyon',
             'country_id': cls.env.ref('base.fr').id, 'company_registry': '73282932000074',
-            'recovery_legal_form': 'SARL',
+            'recovery_legal_form': 'sarl',
         })
         cls.debtor.write({
             'street': '5 place Bellecour', 'zip': '69002', 'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
-            'company_registry': '54205118000066', 'recovery_legal_form': 'SAS',
+            'company_registry': '54205118000066', 'recovery_legal_form': 'sas',
         })
         cls.consumer.write({'street': '3 rue des Lilas', 'zip': '69003', 'city': 'Lyon',
                             'country_id': cls.env.ref('base.fr').id})
+        cls.company.write({'street': '12 rue de la République', 'zip': '69002', 'city': 'Lyon',
+                           'recovery_representative_name': 'Jean Durand', 'recovery_representative_capacity': 'gérant'})
         cls.Case = cls.env['debt.recovery.case']
 
     def _case(self, partner=None, amounts=(1000.0, 500.0), due='2026-03-02'):
@@ -45,7 +48,10 @@ class TestRecoveryCase(DebtRecoveryCommon):
         return self.Case.create({'partner_id': partner.id, 'move_ids': [Command.set(moves.ids)]}), moves
 
     def _html(self, report, case):
-        return self.env['ir.actions.report']._render_qweb_html(report, case.ids)[0].decode()
+        # the QWeb source wraps lines: compare with ASCII white space folded (not the
+        # non-breaking spaces of French typography)
+        html = self.env['ir.actions.report']._render_qweb_html(report, case.ids)[0].decode()
+        return re.sub(r'[ \t\r\n]+', ' ', html)
 
     def test_plan_reaches_formal_notice_gathers_overdue_invoices(self):
         first = self._invoice(self.debtor, '2026-03-02', 1000)
@@ -106,14 +112,17 @@ class TestRecoveryCase(DebtRecoveryCommon):
             case.with_user(self.accountant).action_validate_notice()
         case.with_user(self.manager).action_validate_notice()
         self.assertEqual(case.state, 'notice_ready')
-        # 2026-04-24 + 8 days = Saturday 2 May -> Monday 4 May (CPC 642)
-        self.assertEqual(str(case.notice_deadline), '2026-05-04')
+        self.assertFalse(case.notice_deadline, "the deadline runs from the receipt, not known yet")
+        self.assertEqual(case.notice_delay, 8)
         self.assertEqual(case.recipient_city, 'Lyon', "the address is frozen on the case")
         html = self._html('l10n_fr_debt_recovery.action_report_formal_notice', case)
-        for expected in ("Mise en demeure", "Lettre recommandée avec accusé de réception", "24 avril 2026",
+        for expected in ("Mise en demeure", "Lettre recommandée avec demande d'avis de réception", "24 avril 2026",
                          "Atelier Durand SARL", "Boulangerie Martin SAS", "542 051 180", "732 829 320",
-                         moves[0].name, moves[1].name, "L441-10", "D441-5", "40 euros", "4 mai 2026",
-                         "injonction de payer", "12,15 %", "Total réclamé", "5 place Bellecour", "3 mars 2026"):
+                         moves[0].name, moves[1].name, "L441-10", "D441-5", "40 euros",
+                         "dans un délai de <strong>huit jours</strong> à compter de la réception de la présente lettre",
+                         "au taux de 12,15 % (taux BCE majoré de 10 points)",
+                         "par facture ou échéance réglée après son terme", "représentée par Jean Durand, gérant",
+                         "injonction de payer", "Total réclamé", "5 place Bellecour", "3 mars 2026"):
             self.assertIn(expected, html)
         # 1000 x 12.15 % x 53 d / 365 = 17.64 ; 500 -> 8.82 ; 2 x 40 ; total 1500 + 26.46 + 80
         self.assertEqual(case.amount_penalty, 26.46)
@@ -162,37 +171,212 @@ class TestRecoveryCase(DebtRecoveryCommon):
                 case.action_deadline_passed()
         with freeze_time('2026-05-05'):
             self.env['account.move']._cron_debt_recovery()
-            self.assertEqual(case.state, 'deadline_passed', "the daily run notices the deadline")
-            with self.assertRaisesRegex(UserError, "no proof of receipt"):
-                case.with_user(self.manager).action_prepare_court_file()
-            case.write({'receipt_date': '2026-04-27'})
+            self.assertEqual(case.state, 'notice_sent', "no receipt recorded: no deadline has started")
+            case.write({'receipt_status': 'signed', 'receipt_date': '2026-04-27'})
             case.action_record_receipt()
+            # 27 April + 8 days = Tuesday 5 May
+            self.assertEqual(str(case.notice_deadline), '2026-05-05')
+            self.env['account.move']._cron_debt_recovery()
+            self.assertEqual(case.state, 'notice_sent', "the deadline day itself is still in time")
+        with freeze_time('2026-05-06'):
+            self.env['account.move']._cron_debt_recovery()
+            self.assertEqual(case.state, 'deadline_passed', "the daily run notices the deadline")
             with self.assertRaisesRegex(UserError, "recovery manager"):
                 case.with_user(self.accountant).action_prepare_court_file()
+            with self.assertRaisesRegex(UserError, "Enter the court"):
+                case.with_user(self.manager).action_prepare_court_file()
+            case.court_name = "Tribunal de commerce de Lyon"
             case.with_user(self.manager).action_prepare_court_file()
             self.assertEqual(case.state, 'court_file_ready')
             self.assertEqual(case.recommended_route, 'injunction')
             self.assertEqual(case.court_type, 'commercial')
+            self.assertIn("SAS is a commercial company by its form", case.court_reason)
+            self.assertIn("Lyon", case.court_note, "Lyon is a pilot tribunal des activités économiques")
             self.assertIn('12946', case.cerfa)
             html = self._html('l10n_fr_debt_recovery.action_report_injunction_file', case)
-            for expected in ("Requête en injonction de payer", "Bordereau des pièces", "tribunal de commerce",
-                             "Infogreffe", "542 051 180", "L441-10", "1405", "27 avril 2026", moves[0].name):
+            for expected in ("Requête en injonction de payer", "Président du Tribunal de commerce de Lyon",
+                             "Bordereau des pièces produites à l'appui de la requête", "542 051 180", "L441-10",
+                             "1405", "1406", "reçue le 27 avril 2026", "adressée le 24 avril 2026",
+                             "échu le 5 mai 2026", "représentée par Jean Durand, gérant", moves[0].name):
                 self.assertIn(expected, html)
-            case.filing_date = '2026-03-01'
+            for advice in ("Infogreffe", "Cerfa", "petites créances"):
+                self.assertNotIn(advice, html, "the request speaks to the judge only")
+            case.filing_date = '2026-05-06'
             case.with_user(self.manager).action_mark_filed()
-            case.order_date = '2026-03-10'
+            case.order_date = '2026-05-15'
             case.with_user(self.manager).action_order_granted()
-            self.assertEqual(str(case.serve_deadline), '2026-09-10')  # CPC 1411
-            self.assertTrue(case.activity_ids.filtered(lambda a: str(a.date_deadline) == '2026-08-10'),
+            # CPC 1411: 15 November 2026 is a Sunday -> Monday 16 (CPC 642)
+            self.assertEqual(str(case.serve_deadline), '2026-11-16')
+            self.assertTrue(case.activity_ids.filtered(lambda a: str(a.date_deadline) == '2026-10-16'),
                             "a warning a month before the order lapses")
             bailiff = self.env['res.partner'].create({'name': 'Maître Huissier'})
-            case.write({'service_date': '2026-04-02', 'bailiff_id': bailiff.id})
+            case.write({'service_date': '2026-06-02', 'bailiff_id': bailiff.id})
+            with self.assertRaisesRegex(UserError, "how the order was served"):
+                case.action_order_served()
+            case.service_mode = 'person'
             case.action_order_served()
-            self.assertEqual(str(case.opposition_deadline), '2026-05-04')  # 2 May is a Saturday
+            self.assertEqual(str(case.opposition_deadline), '2026-07-02')  # CPC 1416 al. 1
+            self.assertFalse(case.opposition_final_deadline)
+            todo = case.activity_ids.filtered(lambda a: 'non-opposition' in (a.summary or ''))
+            self.assertEqual(str(todo.date_deadline), '2026-07-02', "CPC 1422: certificate, then enforcement")
+        with freeze_time('2026-07-03'):
             case.action_enforceable()
             self.assertEqual(case.state, 'enforceable')
         events = case.event_ids
         self.assertGreaterEqual(len(events), 8 * 2, "every transition is an event on every invoice")
+
+    @freeze_time('2026-04-24')
+    def test_cpc_1416_served_not_in_person_opposition_stays_open(self):
+        case, __ = self._case()
+        case.write({'state': 'order_granted', 'order_date': '2026-03-10', 'service_date': '2026-03-13',
+                    'service_mode': 'other'})
+        # 13 March + 1 month = Monday 13 April (Easter Monday 6 April is before): al. 1
+        self.assertEqual(str(case.opposition_deadline), '2026-04-13')
+        self.assertIn("1416 al. 2", case.opposition_note)
+        self.assertFalse(case.opposition_final_deadline, "no act in person yet: open-ended")
+        # a bank-account seizure on 4 April 2026: + 1 month = Monday 4 May
+        case.personal_act_date = '2026-04-04'
+        self.assertEqual(str(case.opposition_final_deadline), '2026-05-04')
+        self.assertIn("4 mai 2026", case.opposition_note)
+
+    @freeze_time('2026-04-24')
+    def test_cpc_642_deadlines_follow_the_holidays_of_the_debtors_place(self):
+        moselle = self.env['res.partner'].create({
+            'name': 'Brasserie de Metz SARL', 'is_company': True, 'recovery_legal_form': 'sarl',
+            'street': "1 place d'Armes", 'zip': '57000', 'city': 'Metz', 'country_id': self.env.ref('base.fr').id})
+        reunion = self.env['res.partner'].create({
+            'name': 'Vanille de Bourbon SAS', 'is_company': True, 'recovery_legal_form': 'sas',
+            'street': '2 rue de Paris', 'zip': '97400', 'city': 'Saint-Denis', 'country_id': self.env.ref('base.fr').id})
+        cases = {}
+        for partner in (self.debtor, moselle, reunion):
+            case, __ = self._case(partner=partner, amounts=(900.0,))
+            case.with_user(self.manager).action_validate_notice()
+            case.write({'lrar_number': 'X', 'notice_date': '2025-12-10', 'notice_copy_by_email': False})
+            case.with_user(self.manager).action_record_posting()
+            case.write({'receipt_status': 'signed', 'receipt_date': '2025-12-18'})
+            case.action_record_receipt()
+            cases[partner] = case
+        # 18 December 2025 + 8 = Friday 26 December: a working day in Lyon, a public holiday in
+        # Moselle (C. trav. L3134-13) -> Monday 29 December there
+        self.assertEqual(str(cases[self.debtor].notice_deadline), '2025-12-26')
+        self.assertEqual(str(cases[moselle].notice_deadline), '2025-12-29')
+        # opposition: served Thursday 2 April 2026 -> 2 May is a Saturday -> Monday 4 May everywhere;
+        # served 3 March -> 3 April: Good Friday, a holiday in Moselle only -> Monday 6 April is Easter Monday -> 7 April
+        for partner, expected in ((self.debtor, '2026-04-03'), (moselle, '2026-04-07')):
+            cases[partner].write({'order_date': '2026-02-20', 'service_date': '2026-03-03', 'service_mode': 'person'})
+            self.assertEqual(str(cases[partner].opposition_deadline), expected, partner.name)
+        # La Réunion: 20 December (abolition of slavery, C. trav. L3422-2) in 2027 is a Monday
+        cases[reunion].write({'order_date': '2027-06-20', 'service_date': '2027-11-20', 'service_mode': 'person'})
+        self.assertEqual(str(cases[reunion].opposition_deadline), '2027-12-21')
+
+    @freeze_time('2026-04-24')
+    def test_cpc_643_debtor_abroad_gets_two_more_months(self):
+        belgian = self.env['res.partner'].create({
+            'name': 'Chocolaterie de Liège SRL', 'is_company': True, 'recovery_legal_form': 'sarl',
+            'street': 'Rue Léopold 3', 'zip': '4000', 'city': 'Liège', 'country_id': self.env.ref('base.be').id})
+        case, __ = self._case(partner=belgian, amounts=(900.0,))
+        case.write({'order_date': '2026-02-20', 'service_date': '2026-03-04', 'service_mode': 'person'})
+        # 4 March + 1 month + 2 months (CPC 643) = Thursday 4 June
+        self.assertEqual(str(case.opposition_deadline), '2026-06-04')
+
+    @freeze_time('2026-04-24')
+    def test_formal_notice_unclaimed_letter_goes_to_court_with_the_returned_envelope(self):
+        case, __ = self._case()
+        case.court_name = "Tribunal de commerce de Lyon"
+        case.with_user(self.manager).action_validate_notice()
+        case.write({'lrar_number': '1A 999', 'notice_date': '2026-04-24', 'notice_copy_by_email': False})
+        case.with_user(self.manager).action_record_posting()
+        case.receipt_status = 'unclaimed'
+        with self.assertRaisesRegex(UserError, "first presented"):
+            case.action_record_receipt()
+        with self.assertRaisesRegex(UserError, "before it was posted"):
+            case.write({'presentation_date': '2026-04-23'})
+            case.action_record_receipt()
+        # first presented Tuesday 28 April: + 8 = Wednesday 6 May
+        case.presentation_date = '2026-04-28'
+        case.action_record_receipt()
+        self.assertEqual(str(case.received_date), '2026-04-28')
+        self.assertEqual(str(case.notice_deadline), '2026-05-06')
+        with freeze_time('2026-05-07'):
+            self.env['account.move']._cron_debt_recovery()
+            self.assertEqual(case.state, 'deadline_passed')
+            with self.assertRaisesRegex(UserError, "returned envelope"):
+                case.with_user(self.manager).action_prepare_court_file()
+            envelope = self.env['ir.attachment'].create({
+                'name': 'enveloppe.png', 'raw': b'\x89PNG fake', 'mimetype': 'image/png',
+                'res_model': 'debt.recovery.case', 'res_id': case.id})
+            case.receipt_attachment_id = envelope
+            case.with_user(self.manager).action_prepare_court_file()
+            exhibits = self.env['report.l10n_fr_debt_recovery.report_injunction_request']._exhibits(case)
+            self.assertIn("Pli présenté le 28 avril 2026 et retourné non réclamé", [e['title'] for e in exhibits])
+            html = self._html('l10n_fr_debt_recovery.action_report_injunction_file', case)
+            self.assertIn("présentée le 28 avril 2026 et retournée avec la mention « pli avisé et non réclamé »",
+                          html)
+
+    @freeze_time('2026-04-24')
+    def test_court_file_refused_without_proof_of_notice(self):
+        case, __ = self._case()
+        case.court_name = "Tribunal de commerce de Lyon"
+        case.with_user(self.manager).action_validate_notice()
+        case.write({'lrar_number': '1A 999', 'notice_date': '2026-04-24', 'notice_copy_by_email': False})
+        case.with_user(self.manager).action_record_posting()
+        case.state = 'deadline_passed'
+        with self.assertRaisesRegex(UserError, "no proof that the debtor was put on notice"):
+            case.with_user(self.manager).action_prepare_court_file()
+
+    def test_formal_notice_delay_cannot_be_under_eight_days(self):
+        with self.assertRaisesRegex(ValidationError, "between 8 and 90 days"):
+            self.company.recovery_notice_delay = 7
+
+    @freeze_time('2026-04-24')
+    def test_l721_3_court_follows_the_legal_form(self):
+        expected = {
+            'sas': ('commercial', "commercial company by its form"), 'sarl': ('commercial', "commercial company"),
+            'sci': ('judicial', "civil company"), 'association': ('judicial', "association"),
+            'ei_trader': ('commercial', "registered trader"), 'ei_liberal': ('judicial', "liberal profession"),
+            'sel': ('judicial', "SEL"),
+        }
+        for form, (court_type, reason) in expected.items():
+            partner = self.env['res.partner'].create({
+                'name': 'Débiteur %s' % form, 'is_company': True, 'recovery_legal_form': form,
+                'street': '1 rue Neuve', 'zip': '31000', 'city': 'Toulouse', 'country_id': self.env.ref('base.fr').id})
+            case, __ = self._case(partner=partner, amounts=(500.0,))
+            self.assertEqual(case.court_type, court_type, form)
+            self.assertIn(reason, case.court_reason, form)
+            self.assertFalse(case.court_note, "Toulouse is not a pilot tribunal des activités économiques")
+        case, __ = self._case(partner=self.consumer, amounts=(500.0,))
+        self.assertEqual(case.court_type, 'judicial')
+        self.assertIn("consumer", case.court_reason)
+        strasbourg = self.env['res.partner'].create({
+            'name': 'Winstub SARL', 'is_company': True, 'recovery_legal_form': 'sarl',
+            'street': '1 rue des Frères', 'zip': '67000', 'city': 'Strasbourg', 'country_id': self.env.ref('base.fr').id})
+        case, __ = self._case(partner=strasbourg, amounts=(500.0,))
+        self.assertIn("commercial chamber of the tribunal judiciaire", case.court_reason)
+        strasbourg.recovery_court_override = 'judicial'
+        case.invalidate_recordset()
+        self.assertEqual(case.court_type, 'judicial')
+        self.assertIn("Chosen by hand", case.court_reason)
+
+    @freeze_time('2026-04-24')
+    def test_cpc_54_court_file_needs_the_creditors_identity(self):
+        self.company.recovery_representative_name = False
+        case, __ = self._case()
+        case.write({'court_name': "Tribunal de commerce de Lyon", 'state': 'deadline_passed',
+                    'receipt_status': 'signed', 'receipt_date': '2026-04-10', 'notice_date': '2026-04-08',
+                    'notice_deadline': '2026-04-20'})
+        with self.assertRaisesRegex(UserError, "legal representative"):
+            case.with_user(self.manager).action_prepare_court_file()
+        self.company.write({'recovery_creditor_is_individual': True, 'recovery_creditor_first_names': 'Jean',
+                            'recovery_creditor_last_name': 'Durand'})
+        with self.assertRaisesRegex(UserError, "profession, date of birth, place of birth"):
+            case.with_user(self.manager).action_prepare_court_file()
+        self.company.write({'recovery_creditor_profession': 'menuisier', 'recovery_creditor_birth_date': '1980-02-29',
+                            'recovery_creditor_birth_place': 'Lyon (Rhône)'})
+        case.with_user(self.manager).action_prepare_court_file()
+        html = self._html('l10n_fr_debt_recovery.action_report_injunction_file', case)
+        for expected in ("Jean Durand", "menuisier", "né(e) le 29 février 1980", "à Lyon (Rhône)",
+                         "de nationalité française"):
+            self.assertIn(expected, html)
 
     def test_refusals_disputed_and_time_barred(self):
         with freeze_time('2026-04-24'):
@@ -200,7 +384,8 @@ class TestRecoveryCase(DebtRecoveryCommon):
             case.with_user(self.manager).action_validate_notice()
             case.write({'lrar_number': 'X', 'notice_date': '2026-04-24'})
             case.with_user(self.manager).action_record_posting()
-            case.write({'receipt_date': '2026-04-25'})
+            case.write({'receipt_date': '2026-04-25', 'court_name': "Tribunal de commerce de Lyon"})
+            case.action_record_receipt()
         with freeze_time('2026-05-06'):
             case.action_deadline_passed()
             self.env.cr.execute("UPDATE account_move SET recovery_dispute_reason = 'quality' WHERE id = %s",
@@ -247,7 +432,9 @@ class TestRecoveryCase(DebtRecoveryCommon):
         old_case, __ = self._case(partner=self.debtor_b, amounts=(4000.0,), due='2024-01-10')
         self.assertEqual(str(old_case.limitation_date), '2029-01-10', "5 years between businesses")
         consumer_case, __ = self._case(partner=self.consumer, amounts=(100.0,), due='2024-05-13')
-        self.assertEqual(str(consumer_case.limitation_date), '2026-05-13', "2 years against a consumer")
+        # C. conso L218-2: 2 years from the completion of the service (the invoice date, 30 days
+        # before the due date, when no completion date is recorded)
+        self.assertEqual(str(consumer_case.limitation_date), '2026-04-13', "2 years against a consumer")
         self.assertEqual(consumer_case.court_type, 'judicial')
         self.assertIn('12948', consumer_case.cerfa)
 
@@ -261,6 +448,8 @@ class TestRecoveryCase(DebtRecoveryCommon):
             case.write({'lrar_number': '1A 123 456 7890 1', 'notice_date': '2026-04-24',
                         'notice_copy_by_email': False})
             case.with_user(self.manager).action_record_posting()
+            case.write({'receipt_date': '2026-04-24'})
+            case.action_record_receipt()
         self.assertEqual(str(case.notice_deadline), '2026-05-04')
         todo_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice')
 
@@ -301,7 +490,8 @@ class TestRecoveryCase(DebtRecoveryCommon):
             self.assertEqual(case.notice_attachment_id.mimetype, 'application/pdf')
             case.write({'lrar_number': 'X', 'notice_date': '2026-04-24', 'notice_copy_by_email': False})
             case.with_user(self.manager).action_record_posting()
-            case.write({'receipt_date': '2026-04-25'})
+            case.write({'receipt_date': '2026-04-25', 'court_name': "Tribunal de commerce de Lyon"})
+            case.action_record_receipt()
         with freeze_time('2026-05-06'):
             case.action_deadline_passed()
             case.with_user(self.manager).action_prepare_court_file()

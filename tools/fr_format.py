@@ -6,7 +6,7 @@ functions write dates, amounts and rates as French legal documents do
 """
 import datetime
 
-__all__ = ['format_fr_amount', 'format_fr_date', 'format_fr_rate', 'to_date']
+__all__ = ['format_fr_amount', 'format_fr_date', 'format_fr_rate', 'fr_days', 'fr_number', 'to_date']
 
 
 def to_date(value):
@@ -35,3 +35,29 @@ def format_fr_amount(amount, currency_code):
 def format_fr_rate(rate):
     """A rate with a decimal comma and two decimals: ``12,40 %``."""
     return "%s %%" % ("%.2f" % (rate or 0.0)).replace('.', ',')
+
+
+_UNITS = ("zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+          "dix-sept dix-huit dix-neuf").split()
+_TENS = {20: "vingt", 30: "trente", 40: "quarante", 50: "cinquante", 60: "soixante"}
+
+
+def fr_number(n):
+    """A whole number from 0 to 99 in French words (``15`` -> ``quinze``), else digits."""
+    if not 0 <= n < 100:
+        return str(n)
+    if n < 20:
+        return _UNITS[n]
+    if n < 70:
+        tens, unit = divmod(n, 10)
+        word = _TENS[tens * 10]
+        return word if not unit else "%s%s%s" % (word, " et " if unit == 1 else "-", _UNITS[unit])
+    if n < 80:
+        return "soixante" + (" et " if n == 71 else "-") + _UNITS[n - 60]
+    word = "quatre-vingt" + ("s" if n == 80 else "")
+    return word if n == 80 else "%s-%s" % (word, _UNITS[n - 80])
+
+
+def fr_days(n):
+    """``8`` -> ``huit jours``, ``1`` -> ``un jour``: a delay as a letter writes it."""
+    return "%s jour%s" % (fr_number(n), "s" if n > 1 else "")

@@ -34,13 +34,21 @@ __all__ = [
     'formal_notice_deadline', 'injunction_serve_deadline', 'is_working_day',
     'limitation_date', 'max_due_date', 'next_working_day',
     'opposition_deadline', 'requires_prior_amicable_attempt',
-    'small_claims_eligible',
+    'small_claims_eligible', 'place_of', 'distance_months',
 ]
 
-#: ``holidays`` subdivision for Moselle ('57'; Bas-Rhin and Haut-Rhin are
-#: '6AE'): both add Good Friday and 26 December, the two extra public
-#: holidays of Alsace-Moselle (C. trav. L3134-13 local law).
-ALSACE_MOSELLE_SUBDIV = '57'
+#: Places whose public holidays differ (CPC 642 counts the days that a law makes
+#: public holidays there): metropolitan France, Alsace-Moselle (Good Friday and 26
+#: December, C. trav. L3134-13, local law), the overseas departments (the day of
+#: the abolition of slavery, C. trav. L3422-2), and abroad.
+METROPOLE = 'metropole'
+ALSACE_MOSELLE = 'alsace_moselle'
+ABROAD = 'abroad'
+OVERSEAS_DEPARTMENTS = ('971', '972', '973', '974', '976')
+#: ISO country codes Odoo may give an overseas department instead of FR.
+_OVERSEAS_COUNTRIES = {'GP': '971', 'MQ': '972', 'GF': '973', 'RE': '974', 'YT': '976'}
+#: Other French overseas collectivities (CPC 643, 644): not departments.
+_OVERSEAS_COLLECTIVITIES = ('BL', 'MF', 'PM', 'PF', 'NC', 'WF', 'TF')
 
 #: CPCE L125-1 / R125-1: petites creances up to 5 000 EUR (principal and
 #: interest).
@@ -72,27 +80,59 @@ def _end_of_month(d):
 # Working days (CPC 642)
 # ---------------------------------------------------------------------------
 
+def place_of(country_code, zip_code):
+    """The place whose holidays and distances count, from a country code and a
+    postal code: ``'metropole'``, ``'alsace_moselle'`` (Moselle, Bas-Rhin,
+    Haut-Rhin), an overseas department (``'971'`` ... ``'976'``), an overseas
+    collectivity (its ISO code) or ``'abroad'``."""
+    country = (country_code or 'FR').upper()
+    zip_code = (zip_code or '').replace(' ', '')
+    if country in _OVERSEAS_COUNTRIES:
+        return _OVERSEAS_COUNTRIES[country]
+    if country in _OVERSEAS_COLLECTIVITIES:
+        return country
+    if country not in ('FR', 'MC'):
+        return ABROAD
+    if zip_code[:3] in OVERSEAS_DEPARTMENTS:
+        return zip_code[:3]
+    if zip_code[:2] in ('57', '67', '68'):
+        return ALSACE_MOSELLE
+    return METROPOLE
+
+
+def _place(place, alsace_moselle):
+    return place or (ALSACE_MOSELLE if alsace_moselle else METROPOLE)
+
+
 @functools.lru_cache(maxsize=512)
-def _public_holidays(year, alsace_moselle):
+def _public_holidays(year, place):
     # An immutable per-year set: safe to share between Odoo worker threads,
     # unlike a holidays object that grows lazily when queried.
-    subdiv = ALSACE_MOSELLE_SUBDIV if alsace_moselle else None
-    return frozenset(holidays.France(years=year, subdiv=subdiv).keys())
+    days = set(holidays.France(years=year).keys())
+    if place == ALSACE_MOSELLE:
+        days |= set(holidays.France(years=year, subdiv='57').keys())
+    elif place in OVERSEAS_DEPARTMENTS:
+        # only the day a law makes a public holiday there (C. trav. L3422-2), not
+        # the customary days the library also lists
+        local = holidays.France(years=year, subdiv=place)
+        days |= {day for day, name in local.items() if 'Slavery' in name}
+    return frozenset(days)
 
 
-def is_working_day(d, alsace_moselle=False):
-    """Whether ``d`` is a working day in the sense of CPC 642.
+def is_working_day(d, alsace_moselle=False, place=None):
+    """Whether ``d`` is a working day in the sense of CPC 642 at ``place``.
 
     Not a Saturday, a Sunday or a French public holiday (C. trav. L3133-1);
-    with ``alsace_moselle``, Good Friday and 26 December are holidays too.
+    in Alsace-Moselle Good Friday and 26 December are holidays too, in an
+    overseas department the day of the abolition of slavery.
     """
     d = _to_date(d)
     if d.weekday() >= 5:
         return False
-    return d not in _public_holidays(d.year, bool(alsace_moselle))
+    return d not in _public_holidays(d.year, _place(place, alsace_moselle))
 
 
-def next_working_day(d, alsace_moselle=False):
+def next_working_day(d, alsace_moselle=False, place=None):
     """End of a deadline falling on ``d``, after CPC 642 al. 2.
 
     A deadline that would end on a Saturday, a Sunday or a public holiday is
@@ -100,12 +140,12 @@ def next_working_day(d, alsace_moselle=False):
     working day.
     """
     d = _to_date(d)
-    while not is_working_day(d, alsace_moselle):
+    while not is_working_day(d, alsace_moselle, place):
         d += _ONE_DAY
     return d
 
 
-def add_days_deadline(start, days, alsace_moselle=False):
+def add_days_deadline(start, days, alsace_moselle=False, place=None):
     """Last day of a deadline of ``days`` days running from ``start``.
 
     CPC 641 al. 1: the day of the act or notification that starts the
@@ -113,10 +153,10 @@ def add_days_deadline(start, days, alsace_moselle=False):
     642: extended to the next working day.
     """
     return next_working_day(_to_date(start) + datetime.timedelta(days=days),
-                            alsace_moselle)
+                            alsace_moselle, place)
 
 
-def add_months_deadline(start, months, alsace_moselle=False):
+def add_months_deadline(start, months, alsace_moselle=False, place=None):
     """Last day of a deadline of ``months`` months running from ``start``.
 
     CPC 641 al. 2: it ends on the day of the last month bearing the same
@@ -124,33 +164,57 @@ def add_months_deadline(start, months, alsace_moselle=False):
     that month; CPC 642: extended to the next working day.
     """
     end = _to_date(start) + relativedelta(months=months)
-    return next_working_day(end, alsace_moselle)
+    return next_working_day(end, alsace_moselle, place)
 
 
-def formal_notice_deadline(sent_date, delay_days=8, alsace_moselle=False):
-    """Deadline given by a mise en demeure (C. civ. 1344).
+def formal_notice_deadline(received_date, delay_days=8, alsace_moselle=False, place=None):
+    """Deadline given by a mise en demeure (C. civ. 1344), counted from its receipt.
 
-    The law sets no minimum; 8 to 15 days are customary (8 by default).
-    Counted from the day the letter is sent, like a procedural deadline
-    (CPC 641) and extended to a working day (CPC 642, module convention).
+    The law sets no minimum; 8 days is the custom and the module's minimum.
+    It runs from the day the debtor received the letter (the date on the
+    acknowledgement, or its first presentation when it came back unclaimed or
+    refused: module convention, see the README), like a procedural deadline
+    (CPC 641) and extended to a working day of the debtor's place (CPC 642).
     """
-    return add_days_deadline(sent_date, delay_days, alsace_moselle)
+    return add_days_deadline(received_date, delay_days, alsace_moselle, place)
 
 
-def injunction_serve_deadline(order_date, alsace_moselle=False):
+def injunction_serve_deadline(order_date, alsace_moselle=False, place=None):
     """Last day to serve an ordonnance d'injonction de payer (CPC 1411).
 
     The order lapses if it is not served within 6 months of its date.
     """
-    return add_months_deadline(order_date, 6, alsace_moselle)
+    return add_months_deadline(order_date, 6, alsace_moselle, place)
 
 
-def opposition_deadline(service_date, alsace_moselle=False):
+def distance_months(debtor_place, court_place):
+    """The months CPC 643 and 644 add to the opposition period.
+
+    CPC 643 (court in metropolitan France): + 1 month for a person living in
+    an overseas department or collectivity, + 2 months abroad. CPC 644 (court
+    in an overseas department or collectivity): + 1 month for a person who
+    does not live there, + 2 months abroad.
+    """
+    if debtor_place == ABROAD:
+        return 2
+    metropolitan = (METROPOLE, ALSACE_MOSELLE)
+    if court_place in metropolitan:
+        return 0 if debtor_place in metropolitan else 1
+    return 0 if debtor_place == court_place else 1
+
+
+def opposition_deadline(service_date, alsace_moselle=False, place=None, debtor_place=None):
     """Last day of the debtor's opposition to an injonction de payer (CPC 1416).
 
-    One month from service, extended to the next working day (CPC 642).
+    One month from service (al. 1), or from the first act served in person or
+    the first enforcement measure making the debtor's property unavailable when
+    the order was not served in person (al. 2); + the distance months of CPC
+    643-644 for a debtor living elsewhere than the court; extended to the next
+    working day of the court's place (CPC 642).
     """
-    return add_months_deadline(service_date, 1, alsace_moselle)
+    court = _place(place, alsace_moselle)
+    months = 1 + distance_months(debtor_place or court, court)
+    return add_months_deadline(service_date, months, place=court)
 
 
 # ---------------------------------------------------------------------------
