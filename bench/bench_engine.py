@@ -43,7 +43,7 @@ import statistics
 
 import psycopg2
 
-from benchlib import (Measure, boot, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
+from benchlib import (Measure, boot, clock, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
                       peak_rss_mb, profiled, report, rss_mb, say)
 
 MODULE = 'l10n_fr_debt_recovery'
@@ -68,8 +68,7 @@ class Monitor:
             return cr.fetchone()[0]
 
     def __enter__(self):
-        import time
-        self.first, self.t0 = self._events(), time.perf_counter()
+        self.first, self.t0 = self._events(), clock()
         self.thread.start()
         return self
 
@@ -77,9 +76,8 @@ class Monitor:
         self.stop.set()
 
     def _loop(self):
-        import time
         while not self.stop.wait(60):
-            elapsed = time.perf_counter() - self.t0
+            elapsed = clock() - self.t0
             done = self._events() - self.first
             say(f"engine{self.sfx} progress N={self.n}: {elapsed:.0f} s, ~{done} events of ~{self.due}, "
                 f"RSS {rss_mb():.0f} MB")
@@ -95,7 +93,6 @@ def trace_batches(env):
     """Log the time of each batch (selection, execution) and the size of the record
     cache: shows what grows with the number of batches already done. Patches the
     engine's batch methods when they exist (private: skipped when they are gone)."""
-    import time
     engine_cls = type(env['debt.recovery.engine'])
     if not all(hasattr(engine_cls, name) for name in ('_select_batch', '_execute')):
         say("trace: the engine has no _select_batch/_execute any more, no batch trace")
@@ -104,19 +101,19 @@ def trace_batches(env):
     state = {'batch': 0}
 
     def _select_batch(self, *args, **kwargs):
-        t0 = time.perf_counter()
+        t0 = clock()
         res = select(self, *args, **kwargs)
-        state['select'] = time.perf_counter() - t0
+        state['select'] = clock() - t0
         return res
 
     def _execute(self, groups, *args, **kwargs):
-        t0 = time.perf_counter()
+        t0 = clock()
         res = execute(self, groups, *args, **kwargs)
         state['batch'] += 1
         cache = sum(len(v) for v in self.env.transaction.field_data.values()) \
             if hasattr(self.env.transaction, 'field_data') else -1
         say(f"  batch {state['batch']}: select {state.get('select', 0):.2f} s, execute "
-            f"{time.perf_counter() - t0:.2f} s, {len(groups)} groups, cache {cache} values, RSS {rss_mb():.0f} MB")
+            f"{clock() - t0:.2f} s, {len(groups)} groups, cache {cache} values, RSS {rss_mb():.0f} MB")
         return res
 
     engine_cls._select_batch = _select_batch
@@ -304,13 +301,12 @@ def attach_pdfs(env, n):
     row named after its invoice and pointing to the same stored file (as the
     filestore does for identical contents)."""
     import io
-    import time
 
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     cr = env.cr
-    t0 = time.perf_counter()
+    t0 = clock()
     first = env['account.move'].search([('move_type', '=', 'out_invoice'), ('state', '=', 'posted')],
                                        order='id', limit=1)
     buf = io.BytesIO()
@@ -356,7 +352,7 @@ def attach_pdfs(env, n):
     if not last.invoice_pdf_report_id or last.invoice_pdf_report_id.raw != content:
         die(f"{last.name}: invoice_pdf_report_id does not read the PDF linked in SQL")
     say(f"attach-pdfs N={n}: one {len(content)}-byte PDF, {copies + 1} invoice PDF attachments, "
-        f"{linked} invoices marked sent with it as main attachment ({time.perf_counter() - t0:.1f} s)")
+        f"{linked} invoices marked sent with it as main attachment ({clock() - t0:.1f} s)")
 
 
 def nextday(env, n, limit=0):

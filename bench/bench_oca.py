@@ -24,9 +24,8 @@ Whether OCA can attach the invoices' existing PDFs to its e-mails is checked on
 its models and reported (``oca_pdf_seconds``).
 """
 import os
-import time
 
-from benchlib import (Measure, boot, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
+from benchlib import (Measure, boot, clock, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
                       peak_rss_mb, report, rss_mb, say)
 
 LEVELS = [  # level, delay from the due date, channel
@@ -85,7 +84,7 @@ class Monitor:
             return cr.fetchone()
 
     def __enter__(self):
-        self.first, self.t0 = self._counts(), time.perf_counter()
+        self.first, self.t0 = self._counts(), clock()
         self.thread.start()
         return self
 
@@ -94,7 +93,7 @@ class Monitor:
 
     def _loop(self):
         while not self.stop.wait(60):
-            elapsed = time.perf_counter() - self.t0
+            elapsed = clock() - self.t0
             lines, mails = (b - a for a, b in zip(self.first, self._counts()))
             say(f"oca{self.sfx} progress N={self.n}: {elapsed:.0f} s, step {self.step}, ~{lines} credit lines, "
                 f"~{mails} e-mails, RSS {rss_mb():.0f} MB")

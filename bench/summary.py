@@ -46,15 +46,20 @@ def runs_table(figures, n):
         due = row_value(f'{prefix}_due') or {}
         out = row_value(f'{prefix}_outputs') or {}
         if isinstance(seconds, (int, float)):
-            time_text = f"{seconds:.1f}"
+            time_text = f"{seconds:.1f}" if seconds >= 1 else f"{seconds:.3f}"
         else:
             bound = row_value(f'{prefix}_seconds_lower_bound')
             time_text = f"> {bound:.0f} (not finished)" if bound else str(seconds)
+            if not due:
+                # what it had done when it was abandoned, or why it was not run
+                due = {'note': figures[(secs, n)]['note']}
         if 'reminded_invoices' in due:
             due_text = (f"{num(due.get('scheduled_invoices'))} inv. / {num(due.get('scheduled_debtors'))} debtors "
                         f"scheduled; {num(due['reminded_invoices'])} / {num(due['reminded_debtors'])} reminded")
         elif 'credit_lines' in due:
             due_text = f"{num(due['credit_lines'])} inv. / {num(due['credit_partners'])} partners reached a level"
+        elif due.get('note'):
+            due_text = due['note']
         else:
             due_text = "-"
         if due.get('open_invoices') is not None:
