@@ -9,31 +9,47 @@
 #      WITHOUT the module, kept as the template database ldr_bench_data_N: later runs
 #      start from `createdb -T` in seconds (dates are moved to today when it is older);
 #   2. install: `-i l10n_fr_debt_recovery` on a copy, timed (the hooks fill the columns in SQL);
-#   3. engine: one full run of the daily engine, timed, queries counted, peak memory
-#      (attach_invoices off: no PDF rendering);
-#   4. list: the recovery list view's read of 80 invoices; dashboard if there is one;
-#   5. upgrade: `-u l10n_fr_debt_recovery`, timed, events counted before and after;
-#   6. OCA: account_credit_control 19.0 installed on another copy of the same dataset
-#      (template ldr_bench_oca_N), run -> lines -> ready -> e-mail channel, timed;
-#      only up to OCA_MAX_N (default 10000: OCA's e-mail channel grows faster than linearly).
-# Then ratios and targets (bench/summary.py). Output: stdout and bench/out/.
+#   3. engine: one full run of the daily engine (direct call of the cron's method, one
+#      transaction), timed, queries counted, peak memory, what was due and what it
+#      created (attach_invoices off: no PDF rendering);
+#   4. cron path: the same first run on a copy, through ir.cron's worker path (a commit
+#      per batch, progress, job run again while work remains);
+#   5. PDF run: the same first run on a copy where every invoice already has its PDF
+#      (as sent invoices do), the firm step attaching them;
+#   6. list: the recovery list view's read of 80 invoices; dashboard if there is one;
+#   7. next day: on the database of step 3, "today" one day later (freezegun in the
+#      child process), the daily run again, then the same day once more (nothing due);
+#   8. upgrade: `-u l10n_fr_debt_recovery`, timed, events counted before and after;
+#   9. OCA: account_credit_control 19.0 installed on another copy of the same dataset
+#      (template ldr_bench_oca_N), run -> lines -> ready -> e-mail channel, timed, same
+#      counts; then its next day the same way. A run longer than OCA_LIMIT is abandoned
+#      and reported as "not finished after X s" (a measured lower bound).
+# Then a table of every run and the ratios and targets (bench/summary.py).
+# Output: stdout and bench/out/.
 #
 # Environment: BENCH_REF=<git ref> benchmarks a commit instead of the working tree;
-# OCA_MAX_N (10000); BENCH_PROFILE=1 writes a cProfile of each engine run to bench/out/;
-# BENCH_TRACE=1 times each batch; BENCH_ENGINE_LIMIT (1800 s) abandons a longer engine run;
-# BENCH_CRON=1 also runs the engine through the cron worker's path (a commit per batch);
-# REBUILD=1 rebuilds the dataset templates; KEEP_DBS=1 keeps the run databases.
+# OCA_MAX_N (no maximum) skips OCA above that size; OCA_LIMIT (1800 s) bounds each OCA run;
+# BENCH_ENGINE_LIMIT (1800 s) bounds each engine run; BENCH_CRON=0, BENCH_PDF=0,
+# BENCH_NEXTDAY=0 skip those runs; BENCH_PROFILE=1 writes a cProfile of the first engine
+# run to bench/out/; BENCH_TRACE=1 times each batch; REBUILD=1 rebuilds the dataset
+# templates; KEEP_DBS=1 keeps the run databases.
+# Every child process is bounded: past its limit it reports "not finished" itself, and
+# `timeout` kills it 10 minutes later if it could not.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 BENCH="$HERE/bench"
 OUT="$BENCH/out"
 OCA_DIR="${OCA_DIR:-/opt/l10n_fr_debt_recovery/oca-addons}"
-OCA_MAX_N="${OCA_MAX_N:-10000}"
+OCA_MAX_N="${OCA_MAX_N:-}"
+OCA_LIMIT="${OCA_LIMIT:-1800}"
+ENGINE_LIMIT="${BENCH_ENGINE_LIMIT:-1800}"
+export OCA_LIMIT BENCH_ENGINE_LIMIT="$ENGINE_LIMIT"
+BENCH_CRON="${BENCH_CRON:-1}"; BENCH_PDF="${BENCH_PDF:-1}"; BENCH_NEXTDAY="${BENCH_NEXTDAY:-1}"
 if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(10000 100000); fi
 export BENCH_RUN_ID="${BENCH_RUN_ID:-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/run-$BENCH_RUN_ID.log") 2>&1
-log "run $BENCH_RUN_ID, sizes ${SIZES[*]}, machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB"
+log "run $BENCH_RUN_ID, sizes ${SIZES[*]}, machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load:$(uptime | sed 's/.*load average://')"
 
 bash "$HERE/scripts/setup.sh"
 ensure_base_template
@@ -139,10 +155,27 @@ ensure_history() {
 # odoo-bin timed; fails on any ERROR/CRITICAL line.
 timed_odoo() {
   local logf="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$logf.time" "$PY" "$ODOO_BIN" --http-interface=127.0.0.1 "$@" \
+  timeout --kill-after=30 3600 /usr/bin/time -f "%e %M" -o "$logf.time" "$PY" "$ODOO_BIN" --http-interface=127.0.0.1 "$@" \
     --stop-after-init --log-level=warn >"$logf" 2>&1 || { cat "$logf"; log "odoo failed: $*"; return 1; }
   if grep -E " (ERROR|CRITICAL) " "$logf" >/dev/null; then cat "$logf"; log "errors in odoo's log: $*"; return 1; fi
 }
+
+# A child process bounded by its own limit (it reports "not finished" and exits 3)
+# and, as a backstop, killed by `timeout` 10 minutes later: reported too. Any other
+# failure stops the benchmark. CHILD_RC keeps the status (0, 3 or 124).
+CHILD_RC=0
+child() {  # FIGURE N LIMIT command...
+  local figure="$1" n="$2" limit="$3"; shift 3
+  CHILD_RC=0
+  timeout --kill-after=30 "$((limit + 600))" "$@" || CHILD_RC=$?
+  case "$CHILD_RC" in
+    0|3) ;;
+    124|137) CHILD_RC=124
+      record "$figure" "$n" "not finished" "" "killed after $((limit + 600)) s (its own limit: $limit s)";;
+    *) log "failed ($CHILD_RC): $*"; return "$CHILD_RC";;
+  esac
+}
+engine() { child "$1" "$2" "$ENGINE_LIMIT" "$PY" "$BENCH/bench_engine.py" --db "$3" --addons-path "$MOD_PATH" --n "$2" "${@:4}"; }
 
 bench_ours() {
   local n="$1" db="ldr_bench_run_$1"
@@ -156,22 +189,33 @@ bench_ours() {
   record install_seconds "$n" "$secs" s "-i l10n_fr_debt_recovery, peak RSS $((kb / 1024)) MB; $scheduled invoices scheduled by the hooks"
   [ "$scheduled" = "$n" ] || log "WARNING: the install scheduled $scheduled invoices of $n"
 
-  # the same run through the cron worker's path, on a copy taken before the engine runs
-  [ -z "${BENCH_CRON:-}" ] || { dropdb --if-exists "${db}_cron"; createdb -T "$db" "${db}_cron"; }
+  # the cron path and the PDF run start from copies taken before the engine runs
+  [ "$BENCH_CRON" = 0 ] || { dropdb --if-exists --force "${db}_cron"; createdb -T "$db" "${db}_cron"; }
+  [ "$BENCH_PDF" = 0 ] || { dropdb --if-exists --force "${db}_pdf"; createdb -T "$db" "${db}_pdf"; }
   local opts=()
   [ -z "${BENCH_PROFILE:-}" ] || opts+=(--profile "$OUT/engine-$n.prof")
   [ -z "${BENCH_TRACE:-}" ] || opts+=(--trace)
-  local rc=0
-  "$PY" "$BENCH/bench_engine.py" --db "$db" --addons-path "$MOD_PATH" --n "$n" --what engine "${opts[@]}" || rc=$?
-  [ "$rc" = 0 ] || [ "$rc" = 3 ] || return "$rc"   # 3: abandoned after BENCH_ENGINE_LIMIT, reported
-  if [ -n "${BENCH_CRON:-}" ]; then
-    rc=0
-    "$PY" "$BENCH/bench_engine.py" --db "${db}_cron" --addons-path "$MOD_PATH" --n "$n" --what engine --mode cron || rc=$?
-    [ "$rc" = 0 ] || [ "$rc" = 3 ] || return "$rc"
-    dropdb --if-exists "${db}_cron"
+  engine engine_seconds "$n" "$db" --what engine "${opts[@]}"
+  local first_rc=$CHILD_RC
+  if [ "$BENCH_CRON" != 0 ]; then
+    engine engine_cron_seconds "$n" "${db}_cron" --what engine --mode cron
+    [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists --force "${db}_cron"
   fi
-  "$PY" "$BENCH/bench_engine.py" --db "$db" --addons-path "$MOD_PATH" --n "$n" --what list
-  "$PY" "$BENCH/bench_engine.py" --db "$db" --addons-path "$MOD_PATH" --n "$n" --what dashboard
+  if [ "$BENCH_PDF" != 0 ]; then
+    "$PY" "$BENCH/bench_engine.py" --db "${db}_pdf" --addons-path "$MOD_PATH" --n "$n" --what attach-pdfs
+    vacuumdb -q -z -d "${db}_pdf"
+    engine engine_pdf_seconds "$n" "${db}_pdf" --what engine --pdf
+    [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists --force "${db}_pdf"
+  fi
+  child list_read_seconds "$n" 600 "$PY" "$BENCH/bench_engine.py" --db "$db" --addons-path "$MOD_PATH" --n "$n" --what list
+  child dashboard_seconds "$n" 600 "$PY" "$BENCH/bench_engine.py" --db "$db" --addons-path "$MOD_PATH" --n "$n" --what dashboard
+  if [ "$BENCH_NEXTDAY" != 0 ]; then
+    if [ "$first_rc" = 0 ]; then
+      engine engine_nextday_seconds "$n" "$db" --what nextday
+    else
+      record engine_nextday_seconds "$n" "not measured" "" "the first run did not finish"
+    fi
+  fi
 
   local before after
   before="$(sql "$db" "SELECT COUNT(*) || '/' || COALESCE(MAX(id), 0) FROM debt_recovery_event")"
@@ -181,13 +225,13 @@ bench_ours() {
   record upgrade_seconds "$n" "$secs" s "-u l10n_fr_debt_recovery"
   record upgrade_events_kept "$n" "$([ "$before" = "$after" ] && echo yes || echo NO)" "" \
     "events (count/max id) before $before, after $after"
-  [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists "$db"
+  [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists --force "$db"
 }
 
 bench_oca() {
   local n="$1" tpl="ldr_bench_oca_$1" db="ldr_bench_ocarun_$1"
-  if [ "$n" -gt "$OCA_MAX_N" ]; then
-    record oca_seconds "$n" "not measured" "" "above OCA_MAX_N=$OCA_MAX_N (OCA's e-mail channel grows faster than linearly: 40+ min at N=100000); nothing extrapolated"
+  if [ -n "$OCA_MAX_N" ] && [ "$n" -gt "$OCA_MAX_N" ]; then
+    record oca_seconds "$n" "not measured" "" "above OCA_MAX_N=$OCA_MAX_N: not run; nothing extrapolated"
     return
   fi
   ensure_oca
@@ -203,8 +247,16 @@ bench_oca() {
   fi
   dropdb --if-exists --force "$db"
   createdb -T "$tpl" "$db"
-  "$PY" "$BENCH/bench_oca.py" --db "$db" --addons-path "$OCA_PATH" --n "$n" --what run
-  [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists "$db"
+  child oca_seconds "$n" "$OCA_LIMIT" "$PY" "$BENCH/bench_oca.py" --db "$db" --addons-path "$OCA_PATH" --n "$n" --what run
+  if [ "$BENCH_NEXTDAY" != 0 ]; then
+    if [ "$CHILD_RC" = 0 ]; then
+      child oca_nextday_seconds "$n" "$OCA_LIMIT" \
+        "$PY" "$BENCH/bench_oca.py" --db "$db" --addons-path "$OCA_PATH" --n "$n" --what nextday
+    else
+      record oca_nextday_seconds "$n" "not measured" "" "OCA's first run did not finish"
+    fi
+  fi
+  [ -n "${KEEP_DBS:-}" ] || dropdb --if-exists --force "$db"
 }
 
 for n in "${SIZES[@]}"; do
@@ -214,4 +266,5 @@ for n in "${SIZES[@]}"; do
   bench_oca "$n"
 done
 "$PY" "$BENCH/summary.py" "$BENCH_RUN_ID"
+log "load at the end:$(uptime | sed 's/.*load average://')"
 log "figures in $OUT/results.jsonl (run $BENCH_RUN_ID), log in $OUT/run-$BENCH_RUN_ID.log"
