@@ -68,11 +68,16 @@ class AccountMove(models.Model):
     def _recovery_write(self, vals, track=True):
         """Write recovery fields through the invoice's own ``write``.
 
-        They are not accounting: the invoice is not flagged as manually modified.
-        ``track=False`` is the engine's narrow path for the stage fields, which are
-        not tracked (the engine writes its own chatter note for each step).
+        They are not accounting, and say so with Odoo's own context keys: no
+        resynchronisation of the invoice's lines (``skip_invoice_sync``), no balance
+        check (``check_move_validity``), not flagged as manually modified. The
+        integrity checks of ``account.move.write`` (hash, locked fields) and the
+        tracking still apply. ``track=False`` is the engine's narrow path for the
+        stage fields, which are not tracked (the engine writes its own chatter note
+        for each step).
         """
-        ctx = {'skip_is_manually_modified': True, 'recovery_status_owner': True}
+        ctx = {'skip_is_manually_modified': True, 'skip_invoice_sync': True, 'check_move_validity': False,
+               'recovery_status_owner': True}
         if not track:
             ctx['mail_notrack'] = True
         return self.with_context(**ctx).write(vals)

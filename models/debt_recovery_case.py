@@ -155,7 +155,7 @@ class DebtRecoveryCase(models.Model):
         "Opposition Open Until", compute='_compute_court_deadlines', store=True,
         help="Not served in person: opposition stays open until one month after the first act served in person or "
              "the first enforcement measure making the debtor's property unavailable (CPC 1416 al. 2).")
-    opposition_note = fields.Char(compute='_compute_court_deadlines')
+    opposition_note = fields.Char(compute='_compute_opposition_note')
     enforcement_ids = fields.One2many('debt.recovery.case.enforcement', 'case_id', string="Enforcement")
     amount_recovered = fields.Monetary("Recovered by Enforcement", compute='_compute_enforcement')
     amount_fees = fields.Monetary("Enforcement Fees", compute='_compute_enforcement')
@@ -312,6 +312,11 @@ class DebtRecoveryCase(models.Model):
             not_in_person = case.service_date and case.service_mode == 'other'
             case.opposition_final_deadline = not_in_person and case.personal_act_date and \
                 legal_dates.opposition_deadline(case.personal_act_date, place=court_place, debtor_place=debtor)
+
+    @api.depends('service_date', 'service_mode', 'opposition_final_deadline')
+    def _compute_opposition_note(self):
+        for case in self:
+            not_in_person = case.service_date and case.service_mode == 'other'
             case.opposition_note = not_in_person and _(
                 "Not served in person: the debtor may oppose until one month after the first act served in person "
                 "or the first enforcement measure making its property unavailable (CPC 1416 al. 2)%s.",
