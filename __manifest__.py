@@ -1,6 +1,6 @@
 {
     'name': 'France - Debt Recovery (Relances et recouvrement)',
-    'version': '19.0.1.1.0',
+    'version': '19.0.1.2.0',
     'category': 'Accounting/Accounting',
     'summary': 'Recover unpaid customer invoices under French law: reminder plans, '
                'late-payment penalties, formal notice and injunction file',

@@ -53,7 +53,8 @@ def _post_init_hook(env):
     plan = env.ref('l10n_fr_debt_recovery.debt_recovery_plan_default')
     companies = env['res.company'].search([('recovery_plan_id', '=', False)])
     companies.write({'recovery_plan_id': plan.id})
-    # Prevention: the late-payment mentions join the sales conditions printed on documents.
+    # The late-payment mentions in French; the invoice report prints them on business
+    # customers' invoices (never in the terms and conditions copied on every invoice).
     env['res.company'].search([])._recovery_set_default_mentions()
     env.flush_all()
     first_step = plan._get_active_steps()[:1]

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang
 
+from ..tools import penalty
+
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
     ('running', "Running"),
@@ -219,6 +221,29 @@ class AccountMove(models.Model):
         """When the consumer's 2-year limit starts (C. conso L218-2): the invoice date."""
         self.ensure_one()
         return self.invoice_date
+
+    def _recovery_invoice_rate_sentence(self):
+        """The one penalty-rate sentence of a business invoice (C. com. L441-9): the
+        contractual rate when there is one, as applied (never below the floor of 3 x
+        the legal interest rate of the invoice's half-year, L441-10 II), otherwise the
+        legal default rate. In the environment's language (the invoice's)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(self.company_id)
+        contractual = partner.recovery_penalty_rate or self.company_id.recovery_penalty_rate
+        if not contractual:
+            return _("Late-payment penalty rate: the rate applied by the European Central Bank to its most recent "
+                     "refinancing operation, plus 10 points.")
+        on = self.invoice_date or fields.Date.context_today(self)
+        try:
+            rate, reason = penalty.applicable_rate(*penalty.half_year(on), self.env['debt.recovery.rate']._get_table(),
+                                                   contractual)
+        except penalty.MissingRateError:
+            rate, reason = contractual, 'contractual'  # the floor of that half-year is not known yet
+        rate = formatLang(self.env, rate, digits=2)
+        if reason == 'floor':
+            return _("Late-payment penalty rate: %s %% a year (three times the legal interest rate, the minimum "
+                     "for a contractual rate).", rate)
+        return _("Late-payment penalty rate: %s %% a year (contractual rate).", rate)
 
     def _recovery_is_claim(self):
         """Customer invoices are the receivables this module recovers."""
