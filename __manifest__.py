@@ -43,6 +43,7 @@
         'reports/report_invoice.xml',
         'reports/report_formal_notice.xml',
         'reports/report_injunction_file.xml',
+        'reports/report_consumer_mediator.xml',
         'reports/report_mediation.xml',
     ],
     'assets': {

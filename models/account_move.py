@@ -274,6 +274,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         if not self.recovery_dispute_reason:
             raise UserError(_("%s is not disputed: mediation is for disputes.", self.name))
+        if self.commercial_partner_id.recovery_debtor_type == 'consumer':
+            self.company_id._recovery_check_mediator(_("a mediation proposal"))
         report = self.env.ref('l10n_fr_debt_recovery.action_report_mediation_proposal')
         attachment = self.env['ir.actions.report']._recovery_attachment(
             report, self, "Proposition de médiation %s" % self.name, recovery_evidence='correspondence')

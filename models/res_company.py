@@ -84,6 +84,13 @@ class ResCompany(models.Model):
     recovery_notice_template_id = fields.Many2one(
         'mail.template', string="Formal Notice Text", domain=[('model', '=', 'debt.recovery.case')],
         help="Wording of the demand in the formal notice letter; empty: the shipped French text.")
+    # --- the consumer mediator (C. conso L612-1, L616-1, R616-1) ---------------
+    recovery_mediator_name = fields.Char(
+        "Consumer Mediator", help="The consumer mediation body the company belongs to (C. conso L612-1), named "
+                                  "in the letters to consumers.")
+    recovery_mediator_url = fields.Char("Mediator's Website", help="Where a consumer refers a dispute to the "
+                                                                   "mediator (C. conso R616-1).")
+    recovery_mediator_address = fields.Char("Mediator's Address", help="Postal address of the mediator (optional).")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -101,6 +108,18 @@ class ResCompany(models.Model):
         for company in self:
             if company.recovery_invoice_mention == DEFAULT_INVOICE_MENTION:
                 company.update_field_translations('recovery_invoice_mention', {'fr_FR': DEFAULT_INVOICE_MENTION_FR})
+
+    def _recovery_check_mediator(self, document=None):
+        """A consumer must be told who its consumer mediator is (C. conso L612-1, L616-1):
+        refuse to send ``document`` (default: a formal notice) to a consumer without it."""
+        for company in self:
+            if company.recovery_mediator_name and company.recovery_mediator_url:
+                continue
+            if document:
+                raise UserError(_("Set the consumer mediator in Settings > Recouvrement before sending %s to a "
+                                  "consumer (C. conso L612-1).", document))
+            raise UserError(_("Set the consumer mediator in Settings > Recouvrement before sending a formal notice "
+                              "to a consumer (C. conso L612-1)."))
 
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):

@@ -125,3 +125,53 @@ class TestConsumers(DebtRecoveryCommon):
                       "for a contractual rate).", text)
         self.assertNotIn("5.00 %", text)
         self.assertNotIn("European Central Bank", text)
+
+    # -------------------------------------------------------------------------
+    # Consumer mediator (C. conso L612-1, L616-1, R616-1)
+    # -------------------------------------------------------------------------
+    def test_consumer_mediator_setting_required_L612_1(self):
+        with self.assertRaisesRegex(UserError, re.escape(
+                "Set the consumer mediator in Settings > Recouvrement before sending a formal notice to a consumer "
+                "(C. conso L612-1).")):
+            self.company._recovery_check_mediator()
+        self.env['res.config.settings'].sudo().create(MEDIATOR).execute()
+        self.assertEqual(self.company.recovery_mediator_name, MEDIATOR['recovery_mediator_name'])
+        self.assertEqual(self.company.recovery_mediator_url, MEDIATOR['recovery_mediator_url'])
+        self.company._recovery_check_mediator()
+        admin = self.env.ref('base.user_admin')
+        arch = self.env['res.config.settings'].with_user(admin).get_view(view_type='form')['arch']
+        block = etree.fromstring(arch).xpath("//block[@id='debt_recovery_settings']//setting[@id='recovery_consumer_mediator']")
+        self.assertEqual(len(block), 1, "in the Recouvrement block")
+        self.assertEqual(set(block[0].xpath(".//field/@name")), set(MEDIATOR))
+        # the paragraph the formal notice calls
+        paragraph = _text(self.env['ir.qweb']._render('l10n_fr_debt_recovery.report_consumer_mediator',
+                                                      {'company': self.company}))
+        self.assertEqual(paragraph, "En cas de litige, vous pouvez recourir gratuitement au médiateur de la "
+                                    "consommation dont nous relevons, en vue de la résolution amiable du différend qui "
+                                    "nous oppose : CM2C, Centre de la médiation de la consommation, 14 rue Saint-Jean, "
+                                    "75017 Paris, https://www.cm2c.net (articles L612-1 et suivants et L616-1 du Code "
+                                    "de la consommation).")
+
+    def test_mediation_letter_names_consumer_mediator_L616_1(self):
+        consumer = self._invoice(self.consumer, '2026-03-02', 800)
+        business = self._invoice(self.debtor, '2026-03-02', 800)
+        (consumer | business).write({'recovery_dispute_reason': 'quality'})
+        with self.assertRaisesRegex(UserError, "Set the consumer mediator in Settings > Recouvrement before sending "
+                                               "a mediation proposal to a consumer"):
+            consumer.action_recovery_propose_mediation()
+        self.assertFalse(consumer.recovery_mediation_date)
+        business.action_recovery_propose_mediation()  # a business debtor needs no consumer mediator
+        self.company.write(MEDIATOR)
+        consumer.action_recovery_propose_mediation()
+        letters = self.env['ir.attachment'].search([
+            ('res_model', '=', 'account.move'), ('res_id', 'in', (consumer | business).ids),
+            ('recovery_evidence', '=', 'correspondence')])
+        text = {letter.res_id: _text(letter.raw.decode()) for letter in letters}
+        self.assertIn("médiateur de la consommation dont nous relevons", text[consumer.id])
+        self.assertIn("CM2C, Centre de la médiation de la consommation", text[consumer.id])
+        self.assertIn("https://www.cm2c.net", text[consumer.id])
+        self.assertNotIn("médiateur de la consommation", text[business.id])
+        for letter_text in text.values():
+            self.assertNotIn("ec.europa.eu/consumers/odr", letter_text, "the EU ODR platform closed on 20 July 2025")
+        self.assertNotRegex(text[consumer.id], INDEMNITY)
+        self.assertNotIn("Pénalités", text[consumer.id])
