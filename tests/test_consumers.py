@@ -175,3 +175,28 @@ class TestConsumers(DebtRecoveryCommon):
             self.assertNotIn("ec.europa.eu/consumers/odr", letter_text, "the EU ODR platform closed on 20 July 2025")
         self.assertNotRegex(text[consumer.id], INDEMNITY)
         self.assertNotIn("Pénalités", text[consumer.id])
+
+    # -------------------------------------------------------------------------
+    # Late interest at the legal rate, no indemnity (C. civ. 1231-6, 1344-1)
+    # -------------------------------------------------------------------------
+    def test_consumer_statement_late_interest_no_indemnity_C_civ_1231_6(self):
+        self._invoice(self.consumer, '2026-03-02', 500)
+        self._invoice(self.debtor, '2026-03-02', 500)
+        with freeze_time('2026-04-15'):
+            consumer, business = (html.fromstring(self.env['ir.actions.report']._render_qweb_html(
+                STATEMENT, partner.ids)[0]) for partner in (self.consumer, self.debtor))
+        heads = [_text(th) for th in consumer.xpath("//table[contains(@class, 'o_recovery_statement_invoices')]//th")]
+        self.assertIn("Late Interest at the Legal Rate", heads)
+        self.assertNotIn("Penalties to Date", heads)
+        self.assertNotIn("Indemnity", heads)
+        self.assertEqual(len(consumer.xpath("//table[contains(@class, 'o_recovery_statement_invoices')]//tbody/tr[1]/td")),
+                         len(heads), "no indemnity cell either")
+        consumer_text = _text(consumer)
+        self.assertNotRegex(consumer_text, INDEMNITY)
+        self.assertIn("Late interest at the legal rate to date", consumer_text)
+        self.assertIn("runs from the receipt of a formal notice to pay (French Civil Code 1231-6 and 1344-1)",
+                      consumer_text)
+        heads = [_text(th) for th in business.xpath("//table[contains(@class, 'o_recovery_statement_invoices')]//th")]
+        self.assertIn("Penalties to Date", heads)
+        self.assertIn("Indemnity", heads)
+        self.assertIn("Recovery indemnities", _text(business))
