@@ -12,7 +12,8 @@ def _pre_init_hook(env):
             ADD COLUMN IF NOT EXISTS recovery_due_date date,
             ADD COLUMN IF NOT EXISTS recovery_plan_id integer,
             ADD COLUMN IF NOT EXISTS recovery_next_step_id integer,
-            ADD COLUMN IF NOT EXISTS recovery_next_date date;
+            ADD COLUMN IF NOT EXISTS recovery_next_date date,
+            ADD COLUMN IF NOT EXISTS recovery_service_date date;
         ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS recovery_debtor_type varchar;
     """)
     # Open customer invoices enter the recovery machine; the others stay out of it.
@@ -24,6 +25,9 @@ def _pre_init_hook(env):
                    ELSE 'none' END
          WHERE recovery_state IS NULL
     """)
+    # The work or service was completed, unless told otherwise, on the invoice date.
+    cr.execute("UPDATE account_move SET recovery_service_date = invoice_date "
+               "WHERE recovery_service_date IS NULL AND invoice_date IS NOT NULL")
     # Due date of the oldest unpaid instalment.
     cr.execute("""
         UPDATE account_move m

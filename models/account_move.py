@@ -71,6 +71,12 @@ class AccountMove(models.Model):
     recovery_mediation_date = fields.Date(
         "Amicable Attempt On", copy=False, tracking=True,
         help="Date of the mediation or conciliation attempt (CPC 750-1), kept as evidence.")
+    recovery_service_date = fields.Date(
+        "Work or Service Completed On", compute='_compute_recovery_service_date', store=True, readonly=False,
+        precompute=True, copy=False, tracking=True,
+        help="When the work was completed or the service performed: the 2-year limit against a consumer "
+             "runs from it (C. conso L218-2). By default the invoice date; it can be corrected on a posted "
+             "invoice.")
 
     # --- amounts claimed (filled by the law engine) ---------------------------
     recovery_penalty_amount = fields.Monetary(
@@ -95,6 +101,11 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------------------
     # Computes
     # -------------------------------------------------------------------------
+    @api.depends('invoice_date')
+    def _compute_recovery_service_date(self):
+        for move in self:
+            move.recovery_service_date = move.invoice_date
+
     @api.depends('commercial_partner_id', 'company_id', 'company_id.recovery_plan_id',
                  'commercial_partner_id.recovery_plan_id')
     def _compute_recovery_plan_id(self):
@@ -218,9 +229,11 @@ class AccountMove(models.Model):
     # Life of the invoice
     # -------------------------------------------------------------------------
     def _recovery_limitation_start(self):
-        """When the consumer's 2-year limit starts (C. conso L218-2): the invoice date."""
+        """When the consumer's 2-year limit starts (C. conso L218-2): the completion of
+        the work or service (Cass. 1re civ., 19 May 2021, n° 20-12.520), else the
+        invoice date."""
         self.ensure_one()
-        return self.invoice_date
+        return self.recovery_service_date or self.invoice_date
 
     def _recovery_invoice_rate_sentence(self):
         """The one penalty-rate sentence of a business invoice (C. com. L441-9): the

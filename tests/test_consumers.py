@@ -200,3 +200,38 @@ class TestConsumers(DebtRecoveryCommon):
         self.assertIn("Penalties to Date", heads)
         self.assertIn("Indemnity", heads)
         self.assertIn("Recovery indemnities", _text(business))
+
+    # -------------------------------------------------------------------------
+    # 2-year limit from the completion of the work (C. conso L218-2)
+    # -------------------------------------------------------------------------
+    def test_service_date_defaults_to_invoice_date_L218_2(self):
+        invoice = self._invoice(self.consumer, '2026-03-02', invoice_date='2026-02-01')
+        self.assertEqual(invoice.recovery_service_date, self.d('2026-02-01'))
+        self.assertEqual(invoice._recovery_limitation_start(), self.d('2026-02-01'))
+        draft = self._invoice(self.consumer, '2026-03-02', post=False)
+        draft.invoice_date = '2026-02-10'
+        self.assertEqual(draft.recovery_service_date, self.d('2026-02-10'), "follows the invoice date")
+
+    def test_service_date_editable_after_posting_L218_2(self):
+        invoice = self._invoice(self.consumer, '2026-03-02', invoice_date='2026-02-01')
+        invoice.is_manually_modified = False
+        # as if posted in an earlier transaction, with tracking on as in production
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        invoice.with_user(self.accountant).with_context(tracking_disable=False, mail_notrack=False).write(
+            {'recovery_service_date': '2025-12-15'})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(invoice.recovery_service_date, self.d('2025-12-15'))
+        self.assertFalse(invoice.is_manually_modified, "not an accounting change")
+        self.assertEqual(invoice.state, 'posted')
+        self.assertEqual(invoice._recovery_limitation_start(), self.d('2025-12-15'))
+        self.assertTrue(invoice.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == 'recovery_service_date'), "the change is tracked (evidence)")
+        arch = self.env['account.move'].with_user(self.accountant).get_view(view_type='form')['arch']
+        [field] = etree.fromstring(arch).xpath("//page[@name='debt_recovery']//field[@name='recovery_service_date']")
+        self.assertFalse(field.get('readonly'), "editable in the Recovery tab")
+        # the case counts the consumer's 2 years from it
+        self._run('2026-04-16')
+        case = self.env['debt.recovery.case'].search([('partner_id', '=', self.consumer.id)])
+        self.assertEqual(case.limitation_date, self.d('2027-12-15'))
