@@ -34,6 +34,7 @@
         'views/debt_recovery_case_views.xml',
         'views/account_move_views.xml',
         'views/res_partner_views.xml',
+        'views/res_partner_suspension_views.xml',
         'views/res_config_settings_views.xml',
         'wizards/debt_recovery_remind_views.xml',
         'security/debt_recovery_report_security.xml',
@@ -45,6 +46,7 @@
         'reports/report_injunction_file.xml',
         'reports/report_consumer_mediator.xml',
         'reports/report_mediation.xml',
+        'reports/report_suspension_notice.xml',
     ],
     'assets': {
         'web.assets_tests': [

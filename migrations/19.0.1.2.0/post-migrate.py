@@ -15,12 +15,20 @@ mentions on business customers' invoices only, so:
 * the default mentions no longer state the rate (the report adds one sentence: the
   contractual rate when there is one, the legal default otherwise); a company that
   kept the shipped text gets the new one, a reworded text is kept and logged;
+* the suspension notice is reworded (C. civ. 1219: a last deadline, then the
+  suspension) unless a manager reworded it.
 """
+import io
 import logging
 import re
 
 import lxml.html
+from lxml import etree
 from psycopg2.extras import Json
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import file_path
+from odoo.tools.convert import convert_xml_import
 
 from odoo.addons.l10n_fr_debt_recovery.models.res_company import DEFAULT_INVOICE_MENTION, DEFAULT_INVOICE_MENTION_FR
 
@@ -39,6 +47,7 @@ OLD_MENTION_FR = (
     "10 points, et une indemnité forfaitaire pour frais de recouvrement de 40 euros (C. com. L441-10 et D441-5)."
 )
 NEW_MENTION = {OLD_MENTION: DEFAULT_INVOICE_MENTION, OLD_MENTION_FR: DEFAULT_INVOICE_MENTION_FR}
+OLD_SUSPENSION_SENTENCE = "Conformément aux articles 1219 et 1220 du Code civil, nous vous informons que nous suspendons"
 
 
 def _norm(text):
@@ -99,6 +108,37 @@ def update_default_mentions(cr):
                          "the penalty rate in a sentence of its own: remove any rate from the mentions.", company_id)
 
 
+def reword_suspension_notice(cr):
+    """The suspension notice now gives a last deadline before suspending (C. civ. 1219)
+    instead of suspending at once under 1219-1220. Its record is noupdate (managers may
+    reword it): when its text is still the shipped one, in every language, the new text
+    is loaded from the data file, the old translations dropped (the notice is French in
+    every language); a reworded notice is kept and logged."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    template = env.ref('l10n_fr_debt_recovery.mail_template_suspension_notice', raise_if_not_found=False)
+    if not template:
+        return
+    cr.execute("SELECT body_html FROM mail_template WHERE id = %s", [template.id])
+    body = cr.fetchone()[0] or {}
+    if not body or not all(OLD_SUSPENSION_SENTENCE in (text or '') for text in body.values()):
+        if any('1220' in (text or '') for text in body.values()):
+            _logger.warning("The suspension notice template was reworded: it is kept. It should now announce a last "
+                            "deadline before suspending the work (C. civ. 1219); check it.")
+        return
+    data = etree.parse(file_path('l10n_fr_debt_recovery/data/mail_template_stops_data.xml'))
+    [record] = data.xpath("//record[@id='mail_template_suspension_notice']")
+    source = io.BytesIO(b'<odoo><data noupdate="1">%s</data></odoo>' % etree.tostring(record, encoding='utf-8'))
+    source.name = 'mail_template_stops_data.xml'
+    convert_xml_import(env, 'l10n_fr_debt_recovery', source, idref={}, mode='init', noupdate=True)
+    env.flush_all()
+    cr.execute("""UPDATE mail_template
+                     SET body_html = jsonb_build_object('en_US', body_html->'en_US'),
+                         subject = jsonb_build_object('en_US', subject->'en_US')
+                   WHERE id = %s""", [template.id])
+    env.invalidate_all()
+
+
 def migrate(cr, version):
     remove_mentions_from_terms(cr)
     update_default_mentions(cr)
+    reword_suspension_notice(cr)
