@@ -1,6 +1,6 @@
 {
     'name': 'France - Debt Recovery (Relances et recouvrement)',
-    'version': '19.0.1.1.0',
+    'version': '19.0.1.2.0',
     'category': 'Accounting/Accounting',
     'summary': 'Recover unpaid customer invoices under French law: reminder plans, '
                'late-payment penalties, formal notice and injunction file',
@@ -34,6 +34,7 @@
         'views/debt_recovery_case_views.xml',
         'views/account_move_views.xml',
         'views/res_partner_views.xml',
+        'views/res_partner_suspension_views.xml',
         'views/res_config_settings_views.xml',
         'wizards/debt_recovery_remind_views.xml',
         'security/debt_recovery_report_security.xml',
@@ -43,7 +44,9 @@
         'reports/report_invoice.xml',
         'reports/report_formal_notice.xml',
         'reports/report_injunction_file.xml',
+        'reports/report_consumer_mediator.xml',
         'reports/report_mediation.xml',
+        'reports/report_suspension_notice.xml',
     ],
     'assets': {
         'web.assets_tests': [

@@ -12,7 +12,8 @@ def _pre_init_hook(env):
             ADD COLUMN IF NOT EXISTS recovery_due_date date,
             ADD COLUMN IF NOT EXISTS recovery_plan_id integer,
             ADD COLUMN IF NOT EXISTS recovery_next_step_id integer,
-            ADD COLUMN IF NOT EXISTS recovery_next_date date;
+            ADD COLUMN IF NOT EXISTS recovery_next_date date,
+            ADD COLUMN IF NOT EXISTS recovery_service_date date;
         ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS recovery_debtor_type varchar;
     """)
     # Open customer invoices enter the recovery machine; the others stay out of it.
@@ -24,6 +25,9 @@ def _pre_init_hook(env):
                    ELSE 'none' END
          WHERE recovery_state IS NULL
     """)
+    # The work or service was completed, unless told otherwise, on the invoice date.
+    cr.execute("UPDATE account_move SET recovery_service_date = invoice_date "
+               "WHERE recovery_service_date IS NULL AND invoice_date IS NOT NULL")
     # Due date of the oldest unpaid instalment.
     cr.execute("""
         UPDATE account_move m
@@ -53,7 +57,8 @@ def _post_init_hook(env):
     plan = env.ref('l10n_fr_debt_recovery.debt_recovery_plan_default')
     companies = env['res.company'].search([('recovery_plan_id', '=', False)])
     companies.write({'recovery_plan_id': plan.id})
-    # Prevention: the late-payment mentions join the sales conditions printed on documents.
+    # The late-payment mentions in French; the invoice report prints them on business
+    # customers' invoices (never in the terms and conditions copied on every invoice).
     env['res.company'].search([])._recovery_set_default_mentions()
     env.flush_all()
     first_step = plan._get_active_steps()[:1]

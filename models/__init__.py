@@ -4,6 +4,7 @@ from . import debt_recovery_event
 from . import debt_recovery_rate
 from . import res_company
 from . import res_partner
+from . import res_partner_suspension
 from . import res_config_settings
 from . import account_move
 from . import account_move_status

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang
 
+from ..tools import penalty
+
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
     ('running', "Running"),
@@ -69,6 +71,12 @@ class AccountMove(models.Model):
     recovery_mediation_date = fields.Date(
         "Amicable Attempt On", copy=False, tracking=True,
         help="Date of the mediation or conciliation attempt (CPC 750-1), kept as evidence.")
+    recovery_service_date = fields.Date(
+        "Work or Service Completed On", compute='_compute_recovery_service_date', store=True, readonly=False,
+        precompute=True, copy=False, tracking=True,
+        help="When the work was completed or the service performed: the 2-year limit against a consumer "
+             "runs from it (C. conso L218-2). By default the invoice date; it can be corrected on a posted "
+             "invoice.")
 
     # --- amounts claimed (filled by the law engine) ---------------------------
     recovery_penalty_amount = fields.Monetary(
@@ -93,6 +101,11 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------------------
     # Computes
     # -------------------------------------------------------------------------
+    @api.depends('invoice_date')
+    def _compute_recovery_service_date(self):
+        for move in self:
+            move.recovery_service_date = move.invoice_date
+
     @api.depends('commercial_partner_id', 'company_id', 'company_id.recovery_plan_id',
                  'commercial_partner_id.recovery_plan_id')
     def _compute_recovery_plan_id(self):
@@ -216,9 +229,34 @@ class AccountMove(models.Model):
     # Life of the invoice
     # -------------------------------------------------------------------------
     def _recovery_limitation_start(self):
-        """When the consumer's 2-year limit starts (C. conso L218-2): the invoice date."""
+        """When the consumer's 2-year limit starts (C. conso L218-2): the completion of
+        the work or service (Cass. 1re civ., 19 May 2021, n° 20-12.520), else the
+        invoice date."""
         self.ensure_one()
-        return self.invoice_date
+        return self.recovery_service_date or self.invoice_date
+
+    def _recovery_invoice_rate_sentence(self):
+        """The one penalty-rate sentence of a business invoice (C. com. L441-9): the
+        contractual rate when there is one, as applied (never below the floor of 3 x
+        the legal interest rate of the invoice's half-year, L441-10 II), otherwise the
+        legal default rate. In the environment's language (the invoice's)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(self.company_id)
+        contractual = partner.recovery_penalty_rate or self.company_id.recovery_penalty_rate
+        if not contractual:
+            return _("Late-payment penalty rate: the rate applied by the European Central Bank to its most recent "
+                     "refinancing operation, plus 10 points.")
+        on = self.invoice_date or fields.Date.context_today(self)
+        try:
+            rate, reason = penalty.applicable_rate(*penalty.half_year(on), self.env['debt.recovery.rate']._get_table(),
+                                                   contractual)
+        except penalty.MissingRateError:
+            rate, reason = contractual, 'contractual'  # the floor of that half-year is not known yet
+        rate = formatLang(self.env, rate, digits=2)
+        if reason == 'floor':
+            return _("Late-payment penalty rate: %s %% a year (three times the legal interest rate, the minimum "
+                     "for a contractual rate).", rate)
+        return _("Late-payment penalty rate: %s %% a year (contractual rate).", rate)
 
     def _recovery_is_claim(self):
         """Customer invoices are the receivables this module recovers."""
@@ -249,6 +287,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         if not self.recovery_dispute_reason:
             raise UserError(_("%s is not disputed: mediation is for disputes.", self.name))
+        if self.commercial_partner_id.recovery_debtor_type == 'consumer':
+            self.company_id._recovery_check_mediator(_("a mediation proposal"))
         report = self.env.ref('l10n_fr_debt_recovery.action_report_mediation_proposal')
         attachment = self.env['ir.actions.report']._recovery_attachment(
             report, self, "Proposition de médiation %s" % self.name, recovery_evidence='correspondence')

@@ -139,6 +139,9 @@ class AccountMove(models.Model):
     # Stops: disputes, pauses, promises
     # -------------------------------------------------------------------------
     def write(self, vals):
+        if vals and all(fname.startswith('recovery_') for fname in vals):
+            # recovery fields are not accounting: the invoice is not manually modified
+            self = self.with_context(skip_is_manually_modified=True)  # noqa: PLW0642
         if self.env.context.get('recovery_status_owner') or not STOP_FIELDS & set(vals):
             return super().write(vals)
         # a user (form, import, RPC) set or cleared a stop: the status follows

@@ -63,6 +63,7 @@ class DebtRecoveryEngine(models.AbstractModel):
         today = fields.Date.context_today(self)
         processed = self._run(today)
         self.env['debt.recovery.case'].sudo().with_context(recovery_cron=True)._recovery_update_deadlines(today)
+        self.env['res.partner'].sudo().with_context(recovery_cron=True)._recovery_apply_due_suspensions(today)
         return processed
 
     @api.model

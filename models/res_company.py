@@ -1,19 +1,19 @@
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# The business mentions of C. com. L441-9, without the rate: the invoice report adds
+# one rate sentence, the contractual rate when there is one, the legal default otherwise
+# (account.move._recovery_invoice_rate_sentence). Printed only on business customers'
+# invoices, never in the terms and conditions that Odoo copies on every invoice.
 DEFAULT_INVOICE_MENTION = (
     "Payment due on the due date shown on this invoice. No discount for early payment. "
-    "Any late payment makes due, by right and without reminder, late-payment penalties at the rate "
-    "applied by the European Central Bank to its most recent refinancing operation plus 10 points, "
-    "and a fixed indemnity for recovery costs of 40 euros (C. com. L441-10 and D441-5)."
+    "Any late payment makes due, by right and without reminder, late-payment penalties and a fixed "
+    "indemnity for recovery costs of 40 euros (C. com. L441-10 II and D441-5)."
 )
 DEFAULT_INVOICE_MENTION_FR = (
     "Paiement à la date d'échéance indiquée sur la facture. Pas d'escompte pour paiement anticipé. "
-    "Tout retard de paiement rend exigibles de plein droit, sans rappel, des pénalités de retard au taux "
-    "appliqué par la Banque centrale européenne à son opération de refinancement la plus récente majoré de "
-    "10 points, et une indemnité forfaitaire pour frais de recouvrement de 40 euros (C. com. L441-10 et D441-5)."
+    "Tout retard de paiement rend exigibles de plein droit, sans rappel, des pénalités de retard et une "
+    "indemnité forfaitaire pour frais de recouvrement de 40 euros (C. com. L441-10 II et D441-5)."
 )
 
 
@@ -77,28 +77,49 @@ class ResCompany(models.Model):
     recovery_invoice_mention = fields.Text(
         "Late-Payment Mentions", translate=True,
         default=DEFAULT_INVOICE_MENTION,
-        help="Printed on the invoices of business customers (C. com. L441-9): penalty rate, "
-             "40 EUR indemnity, early-payment discount conditions.")
+        help="Printed on the invoices of business customers only (C. com. L441-9): late-payment penalties, "
+             "40 EUR indemnity, early-payment discount conditions. The penalty rate follows in its own "
+             "sentence (the contractual rate, or the legal default): do not state a rate here.")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
     recovery_notice_template_id = fields.Many2one(
         'mail.template', string="Formal Notice Text", domain=[('model', '=', 'debt.recovery.case')],
         help="Wording of the demand in the formal notice letter; empty: the shipped French text.")
+    # --- the consumer mediator (C. conso L612-1, L616-1, R616-1) ---------------
+    recovery_mediator_name = fields.Char(
+        "Consumer Mediator", help="The consumer mediation body the company belongs to (C. conso L612-1), named "
+                                  "in the letters to consumers.")
+    recovery_mediator_url = fields.Char("Mediator's Website", help="Where a consumer refers a dispute to the "
+                                                                   "mediator (C. conso R616-1).")
+    recovery_mediator_address = fields.Char("Mediator's Address", help="Postal address of the mediator (optional).")
 
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        # Prevention: new companies print the late-payment mentions in their sales conditions.
         companies._recovery_set_default_mentions()
         return companies
 
     def _recovery_set_default_mentions(self):
-        """The default mentions in French and English, and in the sales conditions."""
+        """The default mentions in French and English. They are printed by the invoice
+        report on business customers' invoices only: never added to the terms and
+        conditions, which Odoo copies on every invoice, consumers' included (no 40 EUR
+        indemnity is due by a consumer, C. com. L441-10 II)."""
+        if not self.env['res.lang']._lang_get('fr_FR'):
+            return
         for company in self:
-            if company.recovery_invoice_mention == DEFAULT_INVOICE_MENTION and self.env['res.lang']._lang_get('fr_FR'):
+            if company.recovery_invoice_mention == DEFAULT_INVOICE_MENTION:
                 company.update_field_translations('recovery_invoice_mention', {'fr_FR': DEFAULT_INVOICE_MENTION_FR})
-            if company.recovery_invoice_mention and 'L441' not in str(company.invoice_terms or ''):
-                company.invoice_terms = (company.invoice_terms or Markup()) + Markup("<p>%s</p>") % (
-                    company.recovery_invoice_mention)
+
+    def _recovery_check_mediator(self, document=None):
+        """A consumer must be told who its consumer mediator is (C. conso L612-1, L616-1):
+        refuse to send ``document`` (default: a formal notice) to a consumer without it."""
+        for company in self:
+            if company.recovery_mediator_name and company.recovery_mediator_url:
+                continue
+            if document:
+                raise UserError(_("Set the consumer mediator in Settings > Recouvrement before sending %s to a "
+                                  "consumer (C. conso L612-1).", document))
+            raise UserError(_("Set the consumer mediator in Settings > Recouvrement before sending a formal notice "
+                              "to a consumer (C. conso L612-1)."))
 
     @api.constrains('recovery_penalty_rate')
     def _check_recovery_penalty_rate(self):

@@ -30,3 +30,6 @@ class ResConfigSettings(models.TransientModel):
     recovery_promise_grace_days = fields.Integer(related='company_id.recovery_promise_grace_days', readonly=False)
     recovery_call_retry_delay = fields.Integer(related='company_id.recovery_call_retry_delay', readonly=False)
     recovery_call_max_retries = fields.Integer(related='company_id.recovery_call_max_retries', readonly=False)
+    recovery_mediator_name = fields.Char(related='company_id.recovery_mediator_name', readonly=False)
+    recovery_mediator_url = fields.Char(related='company_id.recovery_mediator_url', readonly=False)
+    recovery_mediator_address = fields.Char(related='company_id.recovery_mediator_address', readonly=False)

@@ -2,3 +2,4 @@ from . import french_document
 from . import report_formal_notice
 from . import report_injunction_file
 from . import report_customer_statement
+from . import report_suspension_notice

@@ -19,3 +19,4 @@ from . import test_upgrade
 from . import test_plan
 from . import test_sale_bridge
 from . import test_without_sale
+from . import test_consumers

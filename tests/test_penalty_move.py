@@ -287,7 +287,9 @@ class TestPenaltyOnInvoices(DebtRecoveryCommon):
         term = self.env.ref('l10n_fr_debt_recovery.account_payment_term_deposit_30')
         self.assertEqual(term.line_ids.mapped('value_amount'), [30.0, 70.0])
         company = self.env['res.company'].create({'name': 'Nouvelle SARL'})
-        self.assertIn('L441-10', str(company.invoice_terms))
+        # the mentions are printed on business invoices by the report, not in the terms
+        # Odoo copies on every invoice (tests/test_consumers.py)
+        self.assertNotIn('D441-5', str(company.invoice_terms or ''))
 
     def test_contractual_rate_absurd_refused(self):
         from odoo.exceptions import ValidationError

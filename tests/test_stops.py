@@ -1,5 +1,7 @@
 import csv
 import io
+import json
+import re
 import zipfile
 
 from freezegun import freeze_time
@@ -217,22 +219,145 @@ class TestRecoveryStops(DebtRecoveryCommon):
         self.assertEqual(len(self._mails(self.debtor)), 1, "the invoice pause ended by itself")
         self.assertEqual(len(self._step_events(other)), 1)
 
-    def test_suspension_of_work(self):
-        self._invoice(self.debtor, '2026-03-02', 700)
+    def _suspension_events(self, moves):
+        return self.Event.search([('move_id', 'in', moves.ids), ('event_type', '=', 'suspension')], order='id')
+
+    def _suspension_letters(self, partner):
+        return self.env['ir.attachment'].search([('res_model', '=', 'res.partner'), ('res_id', '=', partner.id),
+                                                 ('recovery_evidence', '=', 'correspondence')])
+
+    def test_suspension_warning_then_work_suspended_after_deadline_C_civ_1219(self):
+        """Exception d'inexécution: a last warning first (8 days by default), then the
+        work is suspended by the daily run once the deadline has passed unpaid."""
+        invoice = self._invoice(self.debtor, '2026-03-02', 700)
         with freeze_time('2026-03-20'):
             self._wizard('debt.recovery.suspend', partner=self.debtor).action_confirm()
-        self.assertTrue(self.debtor.recovery_suspended)
+        self.assertFalse(self.debtor.recovery_suspended, "a warning, not yet a suspension")
+        self.assertEqual(self.debtor.recovery_suspension_warning_date, self.d('2026-03-20'))
+        self.assertEqual(self.debtor.recovery_suspension_deadline, self.d('2026-03-28'), "8 days by default")
         notice = self.env['mail.mail'].search([('model', '=', 'res.partner'), ('res_id', '=', self.debtor.id)])
         self.assertEqual(len(notice), 1)
-        self.assertIn("Conformément aux articles 1219 et 1220 du Code civil, nous vous informons que nous "
-                      "suspendons l'exécution de nos prestations et livraisons", notice.body_html)
-        self.assertIn("au plus tard le <strong>03/28/2026</strong>", notice.body_html, "the last deadline: 8 days")
+        self.assertIn("au plus tard le <strong>03/28/2026</strong>. À défaut de paiement intégral à cette date, nous "
+                      "suspendrons l'exécution de nos prestations et livraisons à compter du <strong>03/29/2026"
+                      "</strong>", notice.body_html)
+        self.assertIn("conformément à l'article 1219 du Code civil", notice.body_html)
+        self.assertNotIn("1220", notice.body_html, "the non-performance has already happened: 1219, not 1220")
+        self.assertNotIn("1226", notice.body_html, "no termination announced")
+        letter = self._suspension_letters(self.debtor)
+        self.assertEqual(len(letter), 1, "the letter is kept on the customer")
+        self.assertEqual(notice.attachment_ids, letter, "and sent with the e-mail")
+        self.assertIn("nous suspendrons l'exécution de nos prestations", letter.raw.decode())
+        [warned] = self._suspension_events(invoice)
+        self.assertIn("without payment by 03/28/2026, work is suspended from 03/29/2026", warned.note)
+
+        self._run('2026-03-28')
+        self.assertFalse(self.debtor.recovery_suspended, "the customer may pay until the deadline")
+        self._run('2026-03-29')
+        self.assertTrue(self.debtor.recovery_suspended)
+        suspended = self._suspension_events(invoice)[1:]
+        self.assertEqual(len(suspended), 1)
+        self.assertEqual(suspended.origin, 'cron')
+        self.assertIn("the deadline of 03/28/2026 passed with 1 invoice(s) unpaid", suspended.note)
+        self._run('2026-03-30')
+        self.assertEqual(len(self._suspension_events(invoice)), 2, "suspended once")
         new_invoice = self._invoice(self.debtor, '2026-05-02', post=False)
         self.assertTrue(new_invoice.recovery_partner_suspended, "a banner on new invoices")
         # sales orders: tests/test_sale_bridge.py (the Sales bridge)
         self.debtor.with_user(self.manager).action_recovery_lift_suspension()
         self.assertFalse(self.debtor.recovery_suspended)
+        self.assertFalse(self.debtor.recovery_suspension_deadline, "the warning ends with the suspension")
         self.assertTrue(self.debtor.message_ids.filtered(lambda m: 'lifted' in (m.body or '')))
+
+    def test_suspension_warning_paid_in_time_no_suspension_C_civ_1219(self):
+        invoice = self._invoice(self.debtor, '2026-03-02', 700)
+        disputed = self._invoice(self.debtor, '2026-03-05', 300)
+        disputed.recovery_dispute_reason = 'quality'
+        with freeze_time('2026-03-20'):
+            wizard = self._wizard('debt.recovery.suspend', partner=self.debtor)
+            self.assertEqual(wizard.move_ids, invoice, "a disputed invoice does not ground a suspension")
+            wizard.action_confirm()
+        self._pay(invoice, 700, '2026-03-26')
+        self._run('2026-03-29')
+        self.assertFalse(self.debtor.recovery_suspended, "paid by the deadline: the work goes on")
+        self.assertFalse(self.debtor.recovery_suspension_deadline, "the warning is over")
+        self.assertTrue(self.debtor.message_ids.filtered(lambda m: 'the work goes on' in (m.body or '')))
+        with freeze_time('2026-03-30'), self.assertRaisesRegex(UserError, "owes nothing overdue"):
+            self._wizard('debt.recovery.suspend', partner=self.debtor).action_confirm()
+
+    def test_suspend_now_or_withdraw_the_warning_C_civ_1219(self):
+        invoice = self._invoice(self.debtor, '2026-03-02', 700)
+        with freeze_time('2026-03-20'):
+            self._wizard('debt.recovery.suspend', partner=self.debtor, deadline='2026-04-03').action_confirm()
+            with self.assertRaises(AccessError):
+                self.debtor.with_user(self.accountant).action_recovery_suspend_now()
+            self.debtor.with_user(self.manager).action_recovery_suspend_now()
+        self.assertTrue(self.debtor.recovery_suspended, "a manager suspends before the deadline")
+        self.assertIn("Work suspended at once by Claire Manager", self._suspension_events(invoice)[-1].note)
+        self._run('2026-04-05')
+        self.assertEqual(len(self._suspension_events(invoice)), 2, "the daily run does not suspend again")
+        # a warning withdrawn: no suspension at the deadline
+        other = self._invoice(self.debtor_b, '2026-03-02', 400)
+        with freeze_time('2026-03-20'):
+            self._wizard('debt.recovery.suspend', partner=self.debtor_b).action_confirm()
+            self.debtor_b.with_user(self.accountant).action_recovery_withdraw_suspension_warning()
+        self.assertFalse(self.debtor_b.recovery_suspension_deadline)
+        self.assertIn("withdrawn by Paul Comptable", self._suspension_events(other)[-1].note)
+        self._run('2026-04-05')
+        self.assertFalse(self.debtor_b.recovery_suspended)
+
+    def test_suspension_notice_announces_termination_C_civ_1226(self):
+        """With *Terminate*, the notice is the formal notice of C. civ. 1226: a reasonable
+        time, and the express warning that failing payment the contract may be terminated;
+        it is printed for registered post."""
+        self._invoice(self.debtor, '2026-03-02', 700)
+        with freeze_time('2026-03-20'):
+            with self.assertRaisesRegex(UserError, "reasonable time"):
+                self._wizard('debt.recovery.suspend', partner=self.debtor, deadline='2026-03-25',
+                             terminate=True).action_confirm()
+            action = self._wizard('debt.recovery.suspend', partner=self.debtor, terminate=True).action_confirm()
+        self.assertEqual(action['report_name'], 'l10n_fr_debt_recovery.report_suspension_notice',
+                         "the letter to send by registered post")
+        self.assertTrue(self.debtor.recovery_suspension_terminate)
+        letter = self._suspension_letters(self.debtor).raw.decode()
+        for text in (letter, self._mails(self.debtor).body_html):
+            self.assertIn("à défaut de paiement dans ce délai, nous serons en droit de résoudre le contrat, "
+                          "conformément à l'article 1226 du Code civil", re.sub(r'\s+', ' ', text).replace('À', 'à'))
+        self.assertIn("Lettre recommandée avec demande d'avis de réception", letter)
+        self.assertIn("mise en demeure", letter)
+        self.assertIn("28 mars 2026", letter, "the deadline as a date in the letter")
+        self.assertIn("29 mars 2026", letter, "and the first day of the suspension")
+
+    def test_upgrade_rewords_the_shipped_suspension_notice_C_civ_1219(self):
+        """19.0.1.2.0: the notice of 19.0.1.1.0 suspended at once under 1219-1220; its
+        shipped text (noupdate record) is replaced, a reworded one is kept."""
+        from .test_consumers import _migration
+        post = _migration('19.0.1.2.0', 'post-migrate.py')
+        template = self.env.ref('l10n_fr_debt_recovery.mail_template_suspension_notice')
+        old = "<p>%s l'exécution de nos prestations.</p>" % post.OLD_SUSPENSION_SENTENCE
+
+        def set_body(values):
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE mail_template SET body_html = %s::jsonb WHERE id = %s",
+                                [json.dumps(values), template.id])
+            self.env.invalidate_all()
+
+        def body():
+            self.env.cr.execute("SELECT body_html FROM mail_template WHERE id = %s", [template.id])
+            return self.env.cr.fetchone()[0]
+
+        set_body({'en_US': old, 'fr_FR': old})
+        post.reword_suspension_notice(self.env.cr)
+        new = body()
+        self.assertEqual(list(new), ['en_US'], "the old translation does not outlive the old text")
+        self.assertIn("conformément à l'article 1219 du Code civil", new['en_US'])
+        self.assertNotIn("1220", new['en_US'])
+        self.assertTrue(self.env['ir.model.data']._xmlid_lookup(
+            'l10n_fr_debt_recovery.mail_template_suspension_notice') and self.env['ir.model.data'].search([
+                ('module', '=', 'l10n_fr_debt_recovery'), ('name', '=', 'mail_template_suspension_notice')]).noupdate)
+        reworded = {'en_US': "<p>Nos propres mots (articles 1219 et 1220).</p>"}
+        set_body(reworded)
+        post.reword_suspension_notice(self.env.cr)
+        self.assertEqual(body(), reworded, "a manager's wording is kept")
 
     def test_hand_over_to_agency(self):
         agency = self.env['res.partner'].create({

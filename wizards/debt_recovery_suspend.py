@@ -1,18 +1,26 @@
+from odoo import api, fields, models
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from ..models.res_partner_suspension import SUSPENSION_REPORT
 
 
 class DebtRecoverySuspend(models.TransientModel):
-    """Suspendre les prestations: the exception d'inexécution (C. civ. 1219-1220),
-    notified to the customer with the invoices due and a last deadline."""
+    """Suspend work (exception d'inexécution, C. civ. 1219), first step: the last
+    warning. The customer is told to pay the invoices due by a short deadline, failing
+    which work is suspended the next day (by the daily run, or earlier by a manager's
+    *Suspend now* on the customer). With *Terminate*, the notice is also the formal
+    notice before termination of C. civ. 1226, printed for registered post."""
     _name = 'debt.recovery.suspend'
     _description = 'Suspend Work'
 
     partner_id = fields.Many2one('res.partner', string="Customer", required=True)
     deadline = fields.Date("Last Deadline", required=True,
-                           default=lambda self: fields.Date.add(fields.Date.context_today(self), days=8))
+                           default=lambda self: fields.Date.add(fields.Date.context_today(self), days=8),
+                           help="Last day to pay; without payment, work is suspended the next day.")
     send_notice = fields.Boolean("Send the notice by e-mail", default=True)
+    terminate = fields.Boolean(
+        "Announce the termination of the contract",
+        help="The notice also says that failing payment within the deadline you may terminate the contract "
+             "(C. civ. 1226); print the letter and send it by registered post with acknowledgement of receipt.")
     move_ids = fields.Many2many('account.move', string="Invoices Due", compute='_compute_move_ids')
 
     @api.model
@@ -24,30 +32,18 @@ class DebtRecoverySuspend(models.TransientModel):
 
     @api.depends('partner_id')
     def _compute_move_ids(self):
+        today = fields.Date.context_today(self)
         for wizard in self:
-            wizard.move_ids = self.env['account.move'].search([
-                ('commercial_partner_id', '=', wizard.partner_id.id), ('company_id', 'in', self.env.companies.ids),
-                ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
-                ('payment_state', 'in', ('not_paid', 'partial')),
-                ('invoice_date_due', '<', fields.Date.context_today(self))])
+            wizard.move_ids = wizard.partner_id._recovery_suspension_moves(self.env.company, today) \
+                if wizard.partner_id else False
 
     def action_confirm(self):
+        """Send the last warning; the letter is kept on the customer (and printed when
+        the contract is to be terminated: it goes by registered post)."""
         self.ensure_one()
-        partner = self.partner_id
-        if not self.move_ids:
-            raise UserError(_("%s owes nothing overdue: there is no reason to suspend the work.", partner.display_name))
-        if self.send_notice and not partner.email:
-            raise UserError(_("%s has no e-mail address: untick the e-mail and send the notice by post.",
-                              partner.display_name))
-        partner.check_access('read')
-        if self.send_notice:
-            template = self.env.ref('l10n_fr_debt_recovery.mail_template_suspension_notice')
-            template.sudo().with_context(recovery_move_ids=self.move_ids.ids,
-                                         recovery_suspension_deadline=self.deadline).send_mail(partner.id)
-        partner.sudo().with_company(self.env.company).recovery_suspended = True
-        note = _("Work suspended (exception d'inexécution, C. civ. 1219): %(count)s invoice(s) due, "
-                 "%(total)s; last deadline %(deadline)s.", count=len(self.move_ids),
-                 total=self.move_ids._recovery_format_total('amount_residual'), deadline=self.deadline)
-        partner.sudo().message_post(body=note)
-        self.move_ids._recovery_change(event_type='suspension', note=note)
+        self.partner_id.check_access('read')
+        self.partner_id._recovery_warn_suspension(self.move_ids, self.deadline, terminate=self.terminate,
+                                                  send_mail=self.send_notice)
+        if self.terminate:
+            return self.env.ref(SUSPENSION_REPORT).report_action(self.partner_id)
         return {'type': 'ir.actions.act_window_close'}
