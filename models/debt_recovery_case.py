@@ -226,8 +226,8 @@ class DebtRecoveryCase(models.Model):
         dates = [d for d in dates if d]
         return min(dates) if dates else None
 
-    @api.depends('move_ids.recovery_state', 'move_ids.recovery_due_date', 'partner_id', 'debtor_type',
-                 'partner_id.recovery_legal_form', 'partner_id.recovery_court_override')
+    @api.depends('move_ids.recovery_state', 'move_ids.recovery_due_date', 'move_ids.recovery_service_date',
+                 'partner_id', 'debtor_type', 'partner_id.recovery_legal_form', 'partner_id.recovery_court_override')
     def _compute_route(self):
         today = fields.Date.context_today(self)
         for case in self:

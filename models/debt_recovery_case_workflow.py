@@ -34,6 +34,8 @@ class DebtRecoveryCase(models.Model):
             settled = case.move_ids.filtered(lambda m: m.payment_state in ('paid', 'in_payment', 'reversed'))
             if settled:
                 raise UserError(_("%s are paid: remove them from the case.", ", ".join(settled.mapped('name'))))
+            if case.debtor_type == 'consumer':
+                case.company_id._recovery_check_mediator()
             partner = case.partner_id
             case.write({
                 'recipient_name': partner.name,

@@ -37,7 +37,8 @@ class TestRecoveryCase(DebtRecoveryCommon):
         cls.consumer.write({'street': '3 rue des Lilas', 'zip': '69003', 'city': 'Lyon',
                             'country_id': cls.env.ref('base.fr').id})
         cls.company.write({'street': '12 rue de la République', 'zip': '69002', 'city': 'Lyon',
-                           'recovery_representative_name': 'Jean Durand', 'recovery_representative_capacity': 'gérant'})
+                           'recovery_representative_name': 'Jean Durand', 'recovery_representative_capacity': 'gérant',
+                           'recovery_mediator_name': 'CM2C', 'recovery_mediator_url': 'https://www.cm2c.net'})
         cls.Case = cls.env['debt.recovery.case']
 
     def _case(self, partner=None, amounts=(1000.0, 500.0), due='2026-03-02'):
@@ -136,6 +137,9 @@ class TestRecoveryCase(DebtRecoveryCommon):
         html = self._html('l10n_fr_debt_recovery.action_report_formal_notice', case)
         self.assertIn("Mise en demeure", html)
         self.assertIn("intérêts moratoires au taux légal", html)
+        # C. conso L612-1: the consumer mediator is named
+        self.assertIn("CM2C", html)
+        self.assertIn("https://www.cm2c.net", html)
         self.assertNotIn("D441-5", html)
         self.assertEqual(case.amount_indemnity, 0.0)
         self.assertEqual(case.amount_penalty, 0.0, "no interest before the receipt of the notice")
@@ -537,3 +541,14 @@ class TestRecoveryCase(DebtRecoveryCommon):
         self.assertEqual(case.move_ids, invoice)
         self.assertEqual(invoice.recovery_state, 'case')
         self.assertEqual(invoice.recovery_case_id, case)
+
+    @freeze_time('2026-04-24')
+    def test_c_conso_l612_1_consumer_notice_refused_without_mediator(self):
+        self.company.write({'recovery_mediator_name': False, 'recovery_mediator_url': False})
+        case, __ = self._case(partner=self.consumer, amounts=(300.0,))
+        with self.assertRaisesRegex(UserError, "mediator"):
+            case.with_user(self.manager).action_validate_notice()
+        self.assertEqual(case.state, 'draft', "nothing half-done")
+        business, __ = self._case(amounts=(300.0,))
+        business.with_user(self.manager).action_validate_notice()
+        self.assertEqual(business.state, 'notice_ready', "a business debtor needs no mediator")
