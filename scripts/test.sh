@@ -16,6 +16,7 @@ mkdir -p "$WORK/addons"
 tar -C "$HERE" --exclude=.git -cf - . | tar -C "$WORK/addons" --one-top-level=l10n_fr_debt_recovery -xf -
 log "installing the module into a fresh database $DB"
 fresh_db_with_module "$DB" "$WORK/addons"
+freeze_planner_stats "$DB"
 cat > "$WORK/odoo.conf" <<CONF
 [options]
 addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/addons
