@@ -64,3 +64,25 @@ fresh_db_with_module() {
   fi
   rm -f "$logf"
 }
+
+# No autovacuum in a test database (nor in the scratch copies the real-process tests
+# make of it). Each test class fills tables in a transaction it rolls back at its end
+# (a company and its French chart: hundreds of accounts). An autovacuum that comes in
+# the middle of a class sets reltuples to the committed rows (account_account: 50)
+# over all the pages the open transaction filled (100-150): the planner then expects
+# one row where there are hundreds and nests the account_first_company join behind
+# placeholder_code, 30 s to 2 min per query. Whether it came depended on timing:
+# runs of 3 or 8+ minutes. An ANALYZE before the run is no cure either: the committed
+# data knows only company 1, so every query on a new company becomes a one-row guess.
+freeze_planner_stats() {
+  psql -q -X -v ON_ERROR_STOP=1 -d "$1" >/dev/null <<'SQL'
+DO $$
+DECLARE t regclass;
+BEGIN
+  FOR t IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND n.nspname = 'public' LOOP
+    EXECUTE format('ALTER TABLE %s SET (autovacuum_enabled = off)', t);
+  END LOOP;
+END $$;
+SQL
+}

@@ -21,6 +21,7 @@ bridge_state="$(psql -d "$DB" -tAc "SELECT state FROM ir_module_module WHERE nam
 if [ "$bridge_state" != installed ]; then
   log "the bridge l10n_fr_debt_recovery_sale is not installed in $DB (state: ${bridge_state:-unknown})"; exit 1
 fi
+freeze_planner_stats "$DB"
 cat > "$WORK/odoo.conf" <<CONF
 [options]
 addons_path = $(addons_path "$WORK/addons")
