@@ -1,0 +1,101 @@
+"""Insolvency proceedings of a debtor (C. com. L622-7 to L622-28, R622-23, R622-24):
+the interest stops at the opening judgment, nothing more is claimed from the debtor,
+the claim is declared to the mandataire judiciaire by the deadline, with a French
+declaration kept as evidence.
+
+Every figure and date is worked out by hand in a comment (rates: ECB main
+refinancing rate of the half-year + 10 points; 2026-H1: 2.15 + 10 = 12.15 %;
+2026 calendar: Easter 5 April, Ascension Thursday 14 May, 14 July a Tuesday).
+"""
+import re
+import subprocess
+
+from freezegun import freeze_time
+from lxml import html as lxml_html
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import DebtRecoveryCommon
+
+REPORT = 'l10n_fr_debt_recovery.action_report_claim_declaration'
+
+
+def eur(amount):
+    """A euro amount written the French way: eur('1 349,65') -> '1\u202f349,65\xa0€'."""
+    return amount.replace(' ', '\u202f') + '\xa0€'
+
+
+def text_of(node):
+    """The text of an element, spaces and line breaks collapsed (no-break spaces kept)."""
+    return re.sub(r'[ \t\r\n]+', ' ', node.text_content()).strip()
+
+
+class TestInsolvency(DebtRecoveryCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.write({
+            'street': '4 rue des Tanneurs', 'zip': '69003', 'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
+            'company_registry': '443061841', 'recovery_legal_form': 'SARL', 'recovery_rcs': 'RCS Lyon 443 061 841',
+        })
+        cls.debtor.write({
+            'street': '12 place Bellecour', 'zip': '69002', 'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
+            'company_registry': '732829320',
+        })
+        cls.office = cls.env['res.partner'].create({
+            'name': 'SELARL MJ Rhône', 'is_company': True, 'street': '20 quai Saint-Antoine', 'zip': '69002',
+            'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
+        })
+        cls.mandataire = cls.env['res.partner'].create({
+            'name': 'Maître Anne Girard', 'parent_id': cls.office.id, 'type': 'contact'})
+
+    def _open(self, partner, opening, bodacc=None, mandataire=None, on=None):
+        """The opening judgment (and its publication) entered on the customer."""
+        vals = {'recovery_insolvency_date': opening}
+        if mandataire:
+            vals['recovery_mandataire_id'] = mandataire.id
+        if bodacc:
+            vals['recovery_bodacc_date'] = bodacc
+        with freeze_time(on or bodacc or opening):
+            partner.with_company(self.company).write(vals)
+        return partner.with_company(self.company)
+
+    def _todos(self, partner):
+        return self._activities(partner, 'l10n_fr_debt_recovery.mail_activity_type_recovery_claim_declaration')
+
+    # -------------------------------------------------------------------------
+    # L622-28: interest stops at the opening judgment
+    # -------------------------------------------------------------------------
+    def test_c_com_l622_28_penalties_stop_at_the_opening_judgment(self):
+        before = self._invoice(self.debtor, '2026-01-31', 1000, invoice_date='2026-01-01')
+        after = self._invoice(self.debtor, '2026-04-09', 1000, invoice_date='2026-03-10')
+        self._open(self.debtor, '2026-03-02')
+        # 1 Feb -> 1 Mar (the judgment takes effect at zero hour of 2 March) = 29 days:
+        # 1000 x 12.15 x 29 / 36500 = 9.6534 -> 9.65, and the 40 EUR (due before the judgment)
+        at_opening = before._recovery_penalty('2026-03-02')
+        self.assertEqual((at_opening['penalty'], at_opening['indemnity']), (9.65, 40.0))
+        for later in ('2026-03-03', '2026-05-20', '2026-06-30'):
+            result = before._recovery_penalty(later)
+            self.assertEqual(result['segments'], at_opening['segments'], later)
+            self.assertEqual((result['penalty'], result['indemnity']), (9.65, 40.0), later)
+        with freeze_time('2026-05-20'):
+            before.invalidate_recordset(['recovery_penalty_amount', 'recovery_indemnity_amount'])
+            self.assertEqual((before.recovery_penalty_amount, before.recovery_indemnity_amount), (9.65, 40.0))
+        # a claim born after the judgment is paid as usual (L622-17): due 9 April, on 9 May
+        # 30 days: 1000 x 12.15 x 30 / 36500 = 9.9863 -> 9.99
+        self.assertEqual(after._recovery_penalty('2026-05-09')['penalty'], 9.99)
+        # the judgment cleared: interest runs on again; 1 Feb -> 20 May = 28 + 31 + 30 + 20 = 109 days:
+        # 1000 x 12.15 x 109 / 36500 = 36.2836 -> 36.28
+        with freeze_time('2026-05-21'):
+            self.debtor.with_company(self.company).recovery_insolvency_date = False
+        self.assertEqual(before._recovery_penalty('2026-05-20')['penalty'], 36.28)
+
+    def test_c_com_l622_28_deferred_payment_of_one_year_keeps_its_interest(self):
+        # invoiced 2025-01-10, due 2026-01-31: a payment deferred by more than a year, the
+        # exception of L622-28: 1 Feb -> 20 May 2026 = 109 days -> 36.28 (as above)
+        deferred = self._invoice(self.debtor, '2026-01-31', 1000, invoice_date='2025-01-10')
+        self._open(self.debtor, '2026-03-02')
+        self.assertEqual(deferred._recovery_penalty('2026-05-20')['penalty'], 36.28)
+
