@@ -99,3 +99,33 @@ class TestInsolvency(DebtRecoveryCommon):
         self._open(self.debtor, '2026-03-02')
         self.assertEqual(deferred._recovery_penalty('2026-05-20')['penalty'], 36.28)
 
+    # -------------------------------------------------------------------------
+    # L622-7, L622-21: nothing more is claimed from the debtor
+    # -------------------------------------------------------------------------
+    def test_c_com_l622_7_relancer_refuses_an_invoice_in_insolvency(self):
+        invoice = self._invoice(self.debtor, '2026-01-31', 1000, invoice_date='2026-01-01')
+        self._open(self.debtor, '2026-03-02')
+        self.assertEqual(invoice.recovery_state, 'insolvency')
+        self.assertEqual(self.accountant.lang, 'en_US')
+        with freeze_time('2026-03-20'), self.assertRaises(UserError) as caught:
+            invoice.with_user(self.accountant).action_recovery_remind()
+        self.assertEqual(caught.exception.args[0], (
+            f"{invoice.name} cannot be reminded: insolvency proceedings were opened against Boulangerie Martin SAS "
+            "on 03/02/2026. A claim born before the opening judgment may no longer be claimed from the customer "
+            "(C. com. L622-7, L622-21): it must be declared to the mandataire judiciaire (L622-24) from the "
+            "customer's form."))
+        self.assertFalse(self.env['debt.recovery.remind'].search([]), "no wizard was opened")
+
+    def test_c_com_l622_21_the_engine_reminds_nothing_born_before_the_judgment(self):
+        before = self._invoice(self.debtor, '2026-02-27', 1000, invoice_date='2026-01-28')
+        after = self._invoice(self.debtor, '2026-04-09', 700, invoice_date='2026-03-10')
+        self._open(self.debtor, '2026-03-02')
+        for day in ('2026-03-05', '2026-03-14', '2026-03-29', '2026-04-16', '2026-04-30', '2026-05-25'):
+            self._run(day)
+        self.assertEqual(before.recovery_state, 'insolvency')
+        self.assertFalse(self._step_events(before), "no reminder, call or formal notice for a frozen claim")
+        self.assertFalse(self.env['debt.recovery.case'].search([('move_ids', 'in', before.ids)]))
+        self.assertTrue(self._step_events(after, self.step_courteous), "the later invoice is reminded")
+        for mail in self._mails(self.debtor):
+            self.assertNotIn(before.name, mail.body_html)
+
