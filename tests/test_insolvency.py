@@ -129,3 +129,55 @@ class TestInsolvency(DebtRecoveryCommon):
         for mail in self._mails(self.debtor):
             self.assertNotIn(before.name, mail.body_html)
 
+    # -------------------------------------------------------------------------
+    # R622-24: the deadline to declare, and the to-do
+    # -------------------------------------------------------------------------
+    def test_c_com_r622_24_deadline_and_one_todo(self):
+        debtor = self._open(self.debtor, '2026-03-10', mandataire=self.mandataire, on='2026-03-12')
+        self.assertFalse(debtor.recovery_declaration_deadline)
+        self.assertFalse(self._todos(self.debtor), "no deadline before the BODACC publication")
+        # published Saturday 14 March 2026: + 2 months = Thursday 14 May, Ascension -> Friday 15 May
+        with freeze_time('2026-03-16'):
+            debtor.recovery_bodacc_date = '2026-03-14'
+        self.assertEqual(str(debtor.recovery_declaration_deadline), '2026-05-15')
+        todo = self._todos(self.debtor)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual((todo.user_id, str(todo.date_deadline)), (self.manager, '2026-05-15'))
+        self.assertEqual(todo.summary, "Declare the claim to the mandataire judiciaire")
+        # corrected to Friday 13 March: + 2 months = Wednesday 13 May; still one to-do, moved
+        with freeze_time('2026-03-17'):
+            debtor.recovery_bodacc_date = '2026-03-13'
+        self.assertEqual(str(debtor.recovery_declaration_deadline), '2026-05-13')
+        self.assertEqual(self._todos(self.debtor), todo)
+        self.assertEqual(str(todo.date_deadline), '2026-05-13')
+        # published 31 December 2025: no 31 February -> Saturday 28 February 2026 -> Monday 2 March
+        other = self.env['res.partner'].create({'name': 'Menuiserie Roux SARL', 'is_company': True,
+                                                'country_id': self.env.ref('base.fr').id, 'zip': '38000'})
+        self.company.recovery_notice_user_id = False
+        self._open(other, '2025-12-15', bodacc='2025-12-31', on='2026-01-05')
+        self.assertEqual(str(other.with_company(self.company).recovery_declaration_deadline), '2026-03-02')
+        self.assertEqual(self._todos(other).user_id, self.accountant, "no formal-notice manager: the call user")
+
+    def test_c_com_r622_24_two_more_months_outside_the_territory_of_the_court(self):
+        # The company in La Réunion, the debtor's court in Lyon: + 4 months.
+        # 14 March + 4 months = Tuesday 14 July 2026, national holiday -> Wednesday 15 July
+        self.company.partner_id.write({'zip': '97400', 'city': 'Saint-Denis'})
+        debtor = self._open(self.debtor, '2026-03-10', bodacc='2026-03-14')
+        self.assertEqual(str(debtor.recovery_declaration_deadline), '2026-07-15')
+        self.assertEqual(str(self._todos(self.debtor).date_deadline), '2026-07-15')
+
+    def test_c_com_r622_24_holidays_of_the_court_in_alsace_moselle(self):
+        # Court in Strasbourg: 3 February + 2 months = Friday 3 April 2026, Good Friday there ->
+        # Saturday, Sunday, Monday 6 April (Easter Monday) -> Tuesday 7 April.
+        strasbourg = self.env['res.partner'].create({'name': 'Brasserie Koenig SAS', 'is_company': True,
+                                                     'country_id': self.env.ref('base.fr').id, 'zip': '67000'})
+        self.assertEqual(str(self._open(strasbourg, '2026-01-20', bodacc='2026-02-03')
+                             .recovery_declaration_deadline), '2026-04-07')
+        # in Lyon, Friday 3 April is a working day
+        self.assertEqual(str(self._open(self.debtor_b, '2026-01-20', bodacc='2026-02-03')
+                             .recovery_declaration_deadline), '2026-04-03')
+
+    def test_c_com_r622_24_the_publication_follows_the_judgment(self):
+        with self.assertRaises(ValidationError):
+            self._open(self.debtor, '2026-03-10', bodacc='2026-03-09')
+
