@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date, formatLang
 
 from stdnum.fr import siren, siret, tva
 
@@ -322,6 +322,41 @@ class ResPartner(models.Model):
                        opening=format_date(self.env, partner.recovery_insolvency_date),
                        bodacc=format_date(self.env, partner.recovery_bodacc_date),
                        company=company.name, deadline=format_date(self.env, deadline)))
+
+    def action_recovery_declare_claim(self):
+        """Déclaration de créance (C. com. L622-24, L622-25, R622-23): render the French
+        declaration to the mandataire, keep it on the customer as evidence, record the date
+        it is sent, log it on the customer and on each declared invoice, close the to-do."""
+        self.ensure_one()
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            raise AccessError(_("Only a recovery manager can declare a claim: the declaration commits the "
+                                "company."))
+        company = self.env.company
+        partner = self.commercial_partner_id.with_company(company)
+        document = self.env['report.l10n_fr_debt_recovery.report_claim_declaration']
+        declaration = document._declaration(partner)  # refuses what cannot be declared, before rendering
+        report = self.env.ref('l10n_fr_debt_recovery.action_report_claim_declaration')
+        attachment = self.env['ir.actions.report']._recovery_attachment(
+            report, partner, "Déclaration de créance - %s" % partner.name)
+        today = fields.Date.context_today(self)
+        partner.sudo().write({'recovery_declaration_date': today,
+                              'recovery_declaration_attachment_id': attachment.id})
+        total = formatLang(self.env, declaration['total'], currency_obj=declaration['currency'])
+        note = _("Claim of %(total)s declared to %(mandataire)s (insolvency proceedings opened on %(opening)s): "
+                 "%(invoices)s.", total=total, mandataire=declaration['mandataire'].display_name,
+                 opening=format_date(self.env, declaration['opening']),
+                 invoices=", ".join(line['move'].name for line in declaration['lines']))
+        partner.sudo().message_post(body=note, attachment_ids=attachment.ids)
+        moves = self.env['account.move'].union(*(line['move'] for line in declaration['lines']))
+        moves.sudo()._recovery_change(event_type='declaration', note=_(
+            "Claim declared to %(mandataire)s on %(date)s.", mandataire=declaration['mandataire'].display_name,
+            date=format_date(self.env, today)))
+        partner._recovery_declaration_todos().action_feedback(feedback=_("Claim declared."))
+        return {
+            'type': 'ir.actions.act_url',
+            'url': '/web/content/%s?download=true' % attachment.id,
+            'target': 'self',
+        }
 
     def action_open_recovery_events(self):
         self.ensure_one()

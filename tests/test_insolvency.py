@@ -181,3 +181,161 @@ class TestInsolvency(DebtRecoveryCommon):
         with self.assertRaises(ValidationError):
             self._open(self.debtor, '2026-03-10', bodacc='2026-03-09')
 
+    # -------------------------------------------------------------------------
+    # L622-24, L622-25, R622-23: the declaration of claim
+    # -------------------------------------------------------------------------
+    def _claims(self):
+        """Opening 2 March 2026, published 14 March. What the debtor owed:
+        A 1000 invoiced 1 Jan, due 31 Jan: 1000 unpaid on 2 March (100 paid after it), interest
+          1 Feb -> 1 Mar = 9.65 (see above), 40 EUR: 1049.65
+        B 500 invoiced 1 Feb, due 3 March (after the judgment), 200 paid on 20 Feb: 300 to fall
+          due on 3 March, no interest, no 40 EUR
+        C 700 paid in full before the judgment; D invoiced after it: not declared.
+        Total 1300 + 9.65 + 40 = 1349.65, of which 300 to fall due, 1049.65 due."""
+        a = self._invoice(self.debtor, '2026-01-31', 1000, invoice_date='2026-01-01')
+        b = self._invoice(self.debtor, '2026-03-03', 500, invoice_date='2026-02-01')
+        c = self._invoice(self.debtor, '2026-02-04', 700, invoice_date='2026-01-05')
+        d = self._invoice(self.debtor, '2026-04-09', 800, invoice_date='2026-03-10')
+        self._pay(b, 200, '2026-02-20')
+        self._pay(c, 700, '2026-02-10')
+        self._open(self.debtor, '2026-03-02', bodacc='2026-03-14', mandataire=self.mandataire, on='2026-03-16')
+        self._pay(a, 100, '2026-04-01')
+        return a, b, c, d
+
+    def _render(self):
+        content, __ = self.env['ir.actions.report'].with_user(self.manager)._render_qweb_html(REPORT, self.debtor.ids)
+        return lxml_html.fromstring(content)
+
+    def test_c_com_l622_25_declaration_of_claim(self):
+        a, b, c, d = self._claims()
+        with freeze_time('2026-03-20'):
+            doc = self._render()
+        page = doc.xpath("//div[hasclass('o_recovery_claim_declaration')]")[0]
+        text = text_of(page)
+        for sentence in (
+            "Fait à Lyon, le 20 mars 2026.",
+            "Objet : Déclaration de créance – procédure collective de Boulangerie Martin SAS, ouverte par jugement "
+            "du 2 mars 2026, publié au BODACC le 14 mars 2026.",
+            "Maître,",
+            "Conformément aux articles L622-24 et suivants du Code de commerce, nous déclarons entre vos mains notre "
+            "créance au passif de la procédure collective ouverte à l'égard de Boulangerie Martin SAS par jugement "
+            "du 2 mars 2026.",
+            "Atelier Durand SARL, SARL, SIREN 443 061 841, RCS Lyon 443 061 841, 4 rue des Tanneurs, 69003 Lyon",
+            "Boulangerie Martin SAS, SIREN 732 829 320, 12 place Bellecour, 69002 Lyon",
+            f"Montant total déclaré : {eur('1 349,65')}, dont {eur('1 049,65')} échus au jour du jugement "
+            f"d'ouverture et {eur('300,00')} à échoir.",
+            f"Facture {b.name} : {eur('300,00')} à échéance du 3 mars 2026",
+            "du lendemain de chaque échéance jusqu'à la veille du jugement d'ouverture, qui en arrête le cours "
+            "(article L622-28 du Code de commerce).",
+            "Créance chirographaire.",
+            "Je certifie sincère et véritable la présente déclaration de créance.",
+            "Claire Manager, pour Atelier Durand SARL",
+        ):
+            self.assertIn(sentence, text)
+        address = text_of(doc.xpath("//div[hasclass('o_recovery_window_address')]")[0])
+        self.assertEqual(address, "SELARL MJ Rhône Maître Anne Girard 20 quai Saint-Antoine 69002 Lyon")
+        rows = [[text_of(cell) for cell in row.xpath('./td')]
+                for row in page.xpath(".//table[hasclass('o_recovery_declaration_lines')]/tbody/tr")]
+        self.assertEqual(rows, [
+            [a.name, '1 janvier 2026', '31 janvier 2026', eur('1 000,00'), eur('9,65'), eur('40,00'),
+             eur('1 049,65')],
+            [b.name, '1 février 2026', '3 mars 2026', eur('300,00'), eur('0,00'), eur('0,00'), eur('300,00')],
+            ['Total', eur('1 300,00'), eur('9,65'), eur('40,00'), eur('1 349,65')],
+        ])
+        exhibits = [[text_of(cell) for cell in row.xpath('./td')]
+                    for row in page.xpath(".//table[hasclass('o_recovery_declaration_exhibits')]/tbody/tr")]
+        self.assertEqual(exhibits, [['1', f"Copie de la facture {a.name} du 1 janvier 2026"],
+                                    ['2', f"Copie de la facture {b.name} du 1 février 2026"]])
+        for absent in (c, d):
+            self.assertNotIn(absent.name, text)
+        # French only: no English word of Odoo's or ours
+        self.assertFalse(re.findall(r'\b(Invoice|Due|Amount|Claim|Interest|Page|Tax ID|the|and|of|to)\b',
+                                    text_of(doc)), "no English word")
+        # our terms reserve the title: the claim says so
+        self.company.recovery_title_reservation = True
+        with freeze_time('2026-03-20'):
+            text = text_of(self._render())
+        self.assertIn("Créance assortie d'une clause de réserve de propriété, stipulée dans nos conditions générales "
+                      "de vente.", text)
+        self.assertNotIn("chirographaire", text)
+
+    def test_c_com_l622_25_foreign_currency_at_the_rate_of_the_opening_day(self):
+        # 2000 USD due 31 Jan, 2.5 USD per EUR since 1 March: 800.00 EUR; interest 1 Feb -> 1 Mar:
+        # 2000 x 12.15 x 29 / 36500 = 19.3068 -> 19.31 USD = 7.72 EUR; the indemnity is 40 euros
+        usd = self.setup_other_currency('USD', rates=[('2016-01-01', 2.0), ('2026-03-01', 2.5)])
+        invoice = self._invoice(self.debtor, '2026-01-31', 2000, invoice_date='2026-01-01', currency=usd)
+        self._open(self.debtor, '2026-03-02', mandataire=self.mandataire)
+        with freeze_time('2026-03-20'):
+            declaration = self.env['report.l10n_fr_debt_recovery.report_claim_declaration']._declaration(self.debtor)
+            text = text_of(self._render())
+        line = declaration['lines'][0]
+        self.assertEqual((line['move'], line['principal'], line['interest'], line['indemnity'], line['total']),
+                         (invoice, 800.0, 7.72, 40.0, 847.72))
+        self.assertIn("converties en euros au cours du jour du jugement d'ouverture (article L622-25", text)
+
+    def test_c_com_l622_24_declaration_needs_a_mandataire_and_a_manager(self):
+        self._invoice(self.debtor, '2026-01-31', 1000, invoice_date='2026-01-01')
+        self._open(self.debtor, '2026-03-02', bodacc='2026-03-14')
+        with freeze_time('2026-03-20'):
+            with self.assertRaises(AccessError):
+                self.debtor.with_user(self.accountant).action_recovery_declare_claim()
+            with self.assertRaises(UserError) as caught:
+                self.debtor.with_user(self.manager).action_recovery_declare_claim()
+            self.assertEqual(caught.exception.args[0], (
+                "Enter the mandataire judiciaire or liquidator of Boulangerie Martin SAS (name and address, as "
+                "given in the opening judgment): the declaration of claim is addressed to them."))
+            with self.assertRaisesRegex(UserError, "mandataire judiciaire or liquidator"):
+                self._render()
+        self.assertFalse(self.debtor.with_company(self.company).recovery_declaration_date)
+        # a debtor who owed nothing on the day of the judgment: nothing to declare
+        self._open(self.debtor_b, '2026-03-02', mandataire=self.mandataire)
+        with freeze_time('2026-03-20'), self.assertRaisesRegex(UserError, "no claim to declare"):
+            self.debtor_b.with_user(self.manager).action_recovery_declare_claim()
+
+    def test_c_com_l622_24_declaring_keeps_records_and_logs_it(self):
+        a, b, c, d = self._claims()
+        self.assertEqual(len(self._todos(self.debtor)), 1)
+        with freeze_time('2026-03-20'):
+            action = self.debtor.with_user(self.manager).action_recovery_declare_claim()
+        debtor = self.debtor.with_company(self.company)
+        attachment = debtor.recovery_declaration_attachment_id
+        self.assertEqual(action['url'], '/web/content/%s?download=true' % attachment.id)
+        self.assertEqual(str(debtor.recovery_declaration_date), '2026-03-20')
+        # Odoo renders HTML in test mode: the helper names the file after what it is (the PDF: below)
+        self.assertEqual((attachment.name, attachment.res_model, attachment.res_id),
+                         ("Déclaration de créance - Boulangerie Martin SAS.html", 'res.partner', self.debtor.id))
+        self.assertIn("Je certifie sincère et véritable", attachment.raw.decode())
+        message = self.debtor.message_ids.filtered(lambda m: attachment in m.attachment_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn("Claim of 1,349.65", message.body)
+        self.assertIn("declared to SELARL MJ Rhône, Maître Anne Girard", message.body)
+        declared = self.Event.search([('event_type', '=', 'declaration')])
+        self.assertEqual(declared.move_id, a | b)
+        self.assertEqual(set(declared.mapped('note')),
+                         {"Claim declared to SELARL MJ Rhône, Maître Anne Girard on 03/20/2026."})
+        self.assertFalse(self._todos(self.debtor), "the to-do is done")
+        self.assertEqual((a.recovery_state, b.recovery_state, d.recovery_state),
+                         ('insolvency', 'insolvency', 'running'))
+
+    def test_c_com_r622_23_declaration_as_a_pdf_with_the_invoices(self):
+        a, b, __, __ = self._claims()
+        with freeze_time('2026-03-20'):
+            self.debtor.with_user(self.manager).with_context(
+                force_report_rendering=True).action_recovery_declare_claim()
+        attachment = self.debtor.with_company(self.company).recovery_declaration_attachment_id
+        self.assertEqual((attachment.name, attachment.mimetype),
+                         ("Déclaration de créance - Boulangerie Martin SAS.pdf", 'application/pdf'))
+        text = subprocess.run(['pdftotext', '-layout', '-', '-'], input=attachment.raw, capture_output=True,
+                              check=True).stdout.decode()
+        text = re.sub(r'[ \u202f\xa0]+', ' ', text)
+        declaration = text.split('Signature :')[0]
+        self.assertNotEqual(declaration, text, "the declaration ends with the signature")
+        for expected in ("Déclaration de créance", "Boulangerie Martin SAS", "2 mars 2026", a.name, b.name,
+                         "1 049,65 €", "1 349,65 €", "300,00 €", "Créance chirographaire",
+                         "Je certifie sincère et véritable la présente déclaration de créance"):
+            self.assertIn(expected, declaration)
+        self.assertFalse(re.findall(r'\b(Invoice|Due|Amount|Claim|Interest|the|and|of|to)\b', declaration),
+                         "a French document")
+        # the copies of the invoices follow the declaration: more pages than the letter
+        pages = subprocess.run(['pdfinfo', '-'], input=attachment.raw, capture_output=True, check=True).stdout
+        self.assertGreaterEqual(int(re.search(rb'Pages:\s+(\d+)', pages).group(1)), 3)
