@@ -115,8 +115,14 @@ class ReportClaimDeclaration(models.AbstractModel):
     @api.model
     def _signatory(self, company):
         """Who signs the declaration: the creditor, or any employee or agent it chooses
-        (C. com. L622-24). Hook: the current user's name for now; override to print the
-        person holding the company's delegation and their capacity."""
+        (C. com. L622-24). Hook: the company's legal representative or delegate with their
+        capacity when set in the settings (as the letters), else the current user's name;
+        override to name another person with a delegation."""
+        if company.recovery_creditor_is_individual:
+            return " ".join(filter(None, (company.recovery_creditor_first_names, company.recovery_creditor_last_name)))
+        if company.recovery_representative_name:
+            return ", ".join(filter(None, (company.recovery_representative_name,
+                                           company.recovery_representative_capacity)))
         return self.env.user.name
 
     @api.model

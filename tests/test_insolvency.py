@@ -38,7 +38,7 @@ class TestInsolvency(DebtRecoveryCommon):
         super().setUpClass()
         cls.company.partner_id.write({
             'street': '4 rue des Tanneurs', 'zip': '69003', 'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
-            'company_registry': '443061841', 'recovery_legal_form': 'SARL', 'recovery_rcs': 'RCS Lyon 443 061 841',
+            'company_registry': '443061841', 'recovery_legal_form': 'sarl', 'recovery_rcs': 'RCS Lyon 443 061 841',
         })
         cls.debtor.write({
             'street': '12 place Bellecour', 'zip': '69002', 'city': 'Lyon', 'country_id': cls.env.ref('base.fr').id,
@@ -251,13 +251,16 @@ class TestInsolvency(DebtRecoveryCommon):
         # French only: no English word of Odoo's or ours
         self.assertFalse(re.findall(r'\b(Invoice|Due|Amount|Claim|Interest|Page|Tax ID|the|and|of|to)\b',
                                     text_of(doc)), "no English word")
-        # our terms reserve the title: the claim says so
-        self.company.recovery_title_reservation = True
+        # our terms reserve the title: the claim says so; the legal representative signs when set
+        self.company.write({'recovery_title_reservation': True, 'recovery_representative_name': 'Jean Durand',
+                            'recovery_representative_capacity': 'gérant'})
         with freeze_time('2026-03-20'):
             text = text_of(self._render())
         self.assertIn("Créance assortie d'une clause de réserve de propriété, stipulée dans nos conditions générales "
                       "de vente.", text)
         self.assertNotIn("chirographaire", text)
+        self.assertIn("4 rue des Tanneurs, 69003 Lyon, représentée par Jean Durand, gérant", text)
+        self.assertIn("Jean Durand, gérant, pour Atelier Durand SARL", text)
 
     def test_c_com_l622_25_foreign_currency_at_the_rate_of_the_opening_day(self):
         # 2000 USD due 31 Jan, 2.5 USD per EUR since 1 March: 800.00 EUR; interest 1 Feb -> 1 Mar:
