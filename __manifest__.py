@@ -47,6 +47,7 @@
         'reports/report_consumer_mediator.xml',
         'reports/report_mediation.xml',
         'reports/report_suspension_notice.xml',
+        'reports/report_claim_declaration.xml',
     ],
     'assets': {
         'web.assets_tests': [

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL, format_date, formatLang
 
 from ..tools import penalty
 
@@ -345,6 +345,15 @@ class AccountMove(models.Model):
             if move.recovery_state == 'disputed':
                 raise UserError(_("%s is disputed: resolve the dispute before reminding the customer.",
                                   move.display_name))
+            if move.recovery_state == 'insolvency':
+                opening = move.commercial_partner_id.with_company(move.company_id).recovery_insolvency_date
+                raise UserError(_(
+                    "%(invoice)s cannot be reminded: insolvency proceedings were opened against %(customer)s "
+                    "on %(date)s. A claim born before the opening judgment may no longer be claimed from the "
+                    "customer (C. com. L622-7, L622-21): it must be declared to the mandataire judiciaire "
+                    "(L622-24) from the customer's form.",
+                    invoice=move.display_name, customer=move.commercial_partner_id.display_name,
+                    date=format_date(self.env, opening) if opening else "?"))
 
     def action_recovery_remind(self):
         """The Relancer button: open the wizard on the selected invoices."""

@@ -67,7 +67,20 @@ class AccountMove(models.Model):
             'interest_start': self._recovery_interest_start() or None,
             # C. com. L441-10 II: no indemnity when proceedings forbid paying at maturity
             'insolvency': bool(insolvency and self.invoice_date_due and insolvency <= self.invoice_date_due),
+            'interest_stop': self._recovery_interest_stop(insolvency),
         }
+
+    def _recovery_interest_stop(self, opening):
+        """C. com. L622-28: the opening judgment stops the interest of the claims born
+        before it (invoices issued on or before its date, as ``_recovery_sync_insolvency``
+        freezes them), except those of contracts with a deferred payment of one year or
+        more (the last due date a year or more after the invoice date)."""
+        self.ensure_one()
+        if not opening or not self.invoice_date or self.invoice_date > opening:
+            return None
+        if self.invoice_date_due and self.invoice_date_due >= fields.Date.add(self.invoice_date, years=1):
+            return None
+        return opening
 
     def _recovery_penalty(self, at_date=None, table=None):
         """Penalties and indemnity of the whole invoice (all instalments) as of

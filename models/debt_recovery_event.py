@@ -14,6 +14,7 @@ EVENT_TYPES = [
     ('call', "Call outcome"),
     ('suspension', "Suspension of work"),
     ('agency', "Collection agency"),
+    ('declaration', "Claim declared"),
 ]
 
 

@@ -4,10 +4,12 @@ from odoo import models
 from odoo.tools import pdf
 
 # Reports followed by other documents in one PDF: their report model
-# (``report.<report_name>``) gives the parts with ``_recovery_parts(case)``.
+# (``report.<report_name>``) gives the parts with ``_recovery_parts(record)``
+# (a case; a debtor for the declaration of claim).
 MERGED_REPORTS = {
     'l10n_fr_debt_recovery.report_formal_notice',
     'l10n_fr_debt_recovery.report_injunction_request',
+    'l10n_fr_debt_recovery.report_claim_declaration',
 }
 
 

@@ -81,6 +81,10 @@ class ResCompany(models.Model):
              "40 EUR indemnity, early-payment discount conditions. The penalty rate follows in its own "
              "sentence (the contractual rate, or the legal default): do not state a rate here.")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
+    recovery_title_reservation = fields.Boolean(
+        "Reservation of Title Clause",
+        help="Our terms of sale include a reservation of title clause: declarations of claims in insolvency "
+             "proceedings say that the claim is covered by it.")
     recovery_notice_template_id = fields.Many2one(
         'mail.template', string="Formal Notice Text", domain=[('model', '=', 'debt.recovery.case')],
         help="Wording of the demand in the formal notice letter; empty: the shipped French text.")

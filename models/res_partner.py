@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date, formatLang
 
 from stdnum.fr import siren, siret, tva
 
-from ..tools import court, penalty
+from ..tools import court, legal_dates, penalty
 
 
 def _format_siren(number):
@@ -55,8 +56,29 @@ class ResPartner(models.Model):
 
     recovery_insolvency_date = fields.Date(
         "Insolvency Proceedings Opened On", company_dependent=True,
-        help="Opening judgment of safeguard, receivership or liquidation proceedings: invoices due after "
-             "it owe no 40 EUR indemnity (C. com. L441-10 II) and claims must be declared (L622-24).")
+        help="Opening judgment of safeguard, receivership or liquidation proceedings: the invoices issued "
+             "before it are no longer reminded, their interest stops on that day (C. com. L622-28), invoices due "
+             "after it owe no 40 EUR indemnity (L441-10 II) and claims must be declared (L622-24).")
+    recovery_bodacc_date = fields.Date(
+        "Judgment Published at the BODACC On", company_dependent=True,
+        help="Publication of the opening judgment at the BODACC: the deadline to declare the claim runs "
+             "from it (C. com. R622-24).")
+    recovery_declaration_deadline = fields.Date(
+        "Declare the Claim By", company_dependent=True, compute='_compute_recovery_declaration_deadline',
+        store=True, readonly=True,
+        help="2 months after the BODACC publication, 4 when the company is not in the territory of the court "
+             "(outside metropolitan France for a court there), moved to the next working day "
+             "(C. com. R622-24). A declaration sent by post is on time when sent by that day.")
+    recovery_mandataire_id = fields.Many2one(
+        'res.partner', string="Mandataire Judiciaire / Liquidator", company_dependent=True,
+        help="Who receives the declaration of claim: the mandataire judiciaire appointed by the opening "
+             "judgment, or the liquidator in a liquidation (C. com. L622-24, L641-3).")
+    recovery_declaration_date = fields.Date(
+        "Claim Declared On", company_dependent=True,
+        help="Date the declaration of claim was sent to the mandataire judiciaire or liquidator.")
+    recovery_declaration_attachment_id = fields.Many2one(
+        'ir.attachment', string="Declaration of Claim", company_dependent=True, readonly=True,
+        help="The declaration of claim as sent, kept as evidence.")
     recovery_penalty_rate_warning = fields.Char(compute='_compute_recovery_penalty_rate_warning')
     recovery_legal_form = fields.Selection(
         [(key, label) for key, (label, __, __) in court.LEGAL_FORMS.items()], string="Legal Form",
@@ -137,6 +159,33 @@ class ResPartner(models.Model):
         form = court.LEGAL_FORMS.get(self.recovery_legal_form)
         return form[0].split(' (')[0] if form else ''
 
+    @api.depends('recovery_bodacc_date', 'country_id', 'zip')
+    def _compute_recovery_declaration_deadline(self):
+        """C. com. R622-24, for the current company (the field is company-dependent): the
+        court sits at the debtor's place (at the creditor's for a debtor abroad, as for a
+        case); the creditor is the company (a later move of the company is not followed:
+        enter the BODACC date again)."""
+        company = self.env.company
+        creditor = legal_dates.place_of(company.country_id.code, company.zip)
+        for partner in self:
+            if not partner.recovery_bodacc_date:
+                partner.recovery_declaration_deadline = False
+                continue
+            court_place = legal_dates.place_of(partner.country_id.code, partner.zip)
+            if court_place == legal_dates.ABROAD:
+                court_place = creditor
+            partner.recovery_declaration_deadline = legal_dates.claim_declaration_deadline(
+                partner.recovery_bodacc_date, creditor, court_place)
+
+    @api.constrains('recovery_bodacc_date', 'recovery_insolvency_date')
+    def _check_recovery_bodacc_date(self):
+        for partner in self:
+            opening, bodacc = partner.recovery_insolvency_date, partner.recovery_bodacc_date
+            if bodacc and opening and bodacc < opening:
+                raise ValidationError(_("The BODACC publication (%(bodacc)s) cannot precede the opening judgment "
+                                        "(%(opening)s).", bodacc=format_date(self.env, bodacc),
+                                        opening=format_date(self.env, opening)))
+
     @api.depends('company_registry', 'vat')
     def _compute_recovery_siren(self):
         for partner in self:
@@ -194,10 +243,18 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id.with_company(company)
         return partner.recovery_plan_id or company.recovery_plan_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered('recovery_bodacc_date')._recovery_schedule_declaration()
+        return partners
+
     def write(self, vals):
         res = super().write(vals)
         if 'recovery_insolvency_date' in vals:
             self.env['account.move']._recovery_sync_insolvency(self.commercial_partner_id, self.env.company)
+        if vals.get('recovery_bodacc_date'):
+            self._recovery_schedule_declaration()
         if 'recovery_plan_id' in vals:
             moves = self.env['account.move'].sudo().search([
                 ('commercial_partner_id', 'in', self.commercial_partner_id.ids),
@@ -229,6 +286,77 @@ class ResPartner(models.Model):
             return False
         raise UserError(_("Work is suspended for %(partner)s (unpaid invoices, exception d'inexécution): %(what)s "
                           "is refused. A recovery manager can confirm it.", partner=partner.display_name, what=what))
+
+    # -------------------------------------------------------------------------
+    # Insolvency proceedings: the declaration of claim (C. com. L622-24, L622-25, R622-24)
+    # -------------------------------------------------------------------------
+    def _recovery_declaration_todos(self, user=None):
+        activity_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_claim_declaration')
+        activities = self.env['mail.activity'].search([
+            ('res_model', '=', 'res.partner'), ('res_id', 'in', self.ids),
+            ('activity_type_id', '=', activity_type.id)])
+        return activities.filtered(lambda a: a.user_id == user) if user else activities
+
+    def _recovery_schedule_declaration(self):
+        """The BODACC date is entered: a to-do "declare the claim", due on the deadline, for the
+        company's formal-notice manager (else the call to-do receiver), once: a corrected date moves
+        its deadline, a claim already declared needs none."""
+        company = self.env.company
+        user = company.recovery_notice_user_id or company.recovery_call_user_id or self.env.user
+        activity_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_claim_declaration')
+        for partner in self.with_company(company):
+            if not partner.recovery_insolvency_date or not partner.recovery_bodacc_date \
+                    or partner.recovery_declaration_date:
+                continue
+            deadline = partner.recovery_declaration_deadline
+            todo = partner._recovery_declaration_todos(user)
+            if todo:
+                todo.sudo().write({'date_deadline': deadline})
+                continue
+            partner.sudo().activity_schedule(
+                activity_type_id=activity_type.id, user_id=user.id, date_deadline=deadline,
+                summary=_("Declare the claim to the mandataire judiciaire"),
+                note=_("Insolvency proceedings opened on %(opening)s, published at the BODACC on %(bodacc)s: "
+                       "%(company)s must declare its claim by %(deadline)s (C. com. L622-24, R622-24), with "
+                       "the button Declare the claim.",
+                       opening=format_date(self.env, partner.recovery_insolvency_date),
+                       bodacc=format_date(self.env, partner.recovery_bodacc_date),
+                       company=company.name, deadline=format_date(self.env, deadline)))
+
+    def action_recovery_declare_claim(self):
+        """Déclaration de créance (C. com. L622-24, L622-25, R622-23): render the French
+        declaration to the mandataire, keep it on the customer as evidence, record the date
+        it is sent, log it on the customer and on each declared invoice, close the to-do."""
+        self.ensure_one()
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            raise AccessError(_("Only a recovery manager can declare a claim: the declaration commits the "
+                                "company."))
+        company = self.env.company
+        partner = self.commercial_partner_id.with_company(company)
+        document = self.env['report.l10n_fr_debt_recovery.report_claim_declaration']
+        declaration = document._declaration(partner)  # refuses what cannot be declared, before rendering
+        report = self.env.ref('l10n_fr_debt_recovery.action_report_claim_declaration')
+        attachment = self.env['ir.actions.report']._recovery_attachment(
+            report, partner, "Déclaration de créance - %s" % partner.name)
+        today = fields.Date.context_today(self)
+        partner.sudo().write({'recovery_declaration_date': today,
+                              'recovery_declaration_attachment_id': attachment.id})
+        total = formatLang(self.env, declaration['total'], currency_obj=declaration['currency'])
+        note = _("Claim of %(total)s declared to %(mandataire)s (insolvency proceedings opened on %(opening)s): "
+                 "%(invoices)s.", total=total, mandataire=declaration['mandataire'].display_name,
+                 opening=format_date(self.env, declaration['opening']),
+                 invoices=", ".join(line['move'].name for line in declaration['lines']))
+        partner.sudo().message_post(body=note, attachment_ids=attachment.ids)
+        moves = self.env['account.move'].union(*(line['move'] for line in declaration['lines']))
+        moves.sudo()._recovery_change(event_type='declaration', note=_(
+            "Claim declared to %(mandataire)s on %(date)s.", mandataire=declaration['mandataire'].display_name,
+            date=format_date(self.env, today)))
+        partner._recovery_declaration_todos().action_feedback(feedback=_("Claim declared."))
+        return {
+            'type': 'ir.actions.act_url',
+            'url': '/web/content/%s?download=true' % attachment.id,
+            'target': 'self',
+        }
 
     def action_open_recovery_events(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ from . import test_penalty_move
 from . import test_case
 from . import test_stops
 from . import test_status_owner
+from . import test_insolvency
 from . import test_tours
 from . import test_dashboard
 from . import test_statement

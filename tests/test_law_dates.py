@@ -110,3 +110,35 @@ class TestLawDates(unittest.TestCase):
         self.assertFalse(legal_dates.requires_prior_amicable_attempt(4950, 'commercial'))
         with self.assertRaises(ValueError):
             legal_dates.requires_prior_amicable_attempt(4950, 'cour_appel')
+
+    # -- insolvency proceedings (C. com. R622-24) ------------------------------
+
+    def test_c_com_r622_24_declaration_deadline(self):
+        deadline = legal_dates.claim_declaration_deadline
+        metropole, abroad = legal_dates.METROPOLE, legal_dates.ABROAD
+        # BODACC Fri 13 Mar 2026 + 2 months = Wed 13 May 2026, a working day.
+        self.assertEqual(deadline(D(2026, 3, 13)), D(2026, 5, 13))
+        # Sat 14 Mar + 2 months = Thu 14 May 2026, Ascension (Easter 5 April + 39
+        # days) -> Fri 15 May.
+        self.assertEqual(deadline(D(2026, 3, 14)), D(2026, 5, 15))
+        # 31 Dec 2025 + 2 months: no 31 Feb -> Sat 28 Feb 2026 -> Mon 2 March.
+        self.assertEqual(deadline(D(2025, 12, 31)), D(2026, 3, 2))
+        # A creditor abroad, or overseas, before a court in metropolitan France:
+        # 4 months: 14 Mar + 4 = Tue 14 July 2026, national holiday -> Wed 15 July.
+        self.assertEqual(deadline(D(2026, 3, 14), abroad), D(2026, 7, 15))
+        self.assertEqual(deadline(D(2026, 3, 14), '974'), D(2026, 7, 15))
+        # Alsace-Moselle is metropolitan France: 2 months.
+        self.assertEqual(deadline(D(2026, 3, 14), legal_dates.ALSACE_MOSELLE), D(2026, 5, 15))
+        # A court in La Réunion: 2 months for a creditor there, 4 for one in
+        # metropolitan France.
+        self.assertEqual(deadline(D(2026, 3, 14), '974', '974'), D(2026, 5, 15))
+        self.assertEqual(deadline(D(2026, 3, 14), metropole, '974'), D(2026, 7, 15))
+        # The court's holidays: in Alsace-Moselle, 3 Feb + 2 months = Fri 3 April
+        # 2026, Good Friday there -> Sat, Sun, Mon 6 April (Easter Monday) -> Tue
+        # 7 April; elsewhere 3 April is a working day.
+        self.assertEqual(deadline(D(2026, 2, 3), metropole, legal_dates.ALSACE_MOSELLE), D(2026, 4, 7))
+        self.assertEqual(deadline(D(2026, 2, 3)), D(2026, 4, 3))
+        # In Guadeloupe, 27 Mar + 2 months = Wed 27 May 2026, abolition of
+        # slavery there (C. trav. L3422-2) -> Thu 28 May.
+        self.assertEqual(deadline(D(2026, 3, 27), '971', '971'), D(2026, 5, 28))
+        self.assertEqual(deadline(D(2026, 3, 27)), D(2026, 5, 27))

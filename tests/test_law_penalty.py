@@ -432,3 +432,75 @@ class TestLawPenalty(unittest.TestCase):
         frozen = self.instalment(D(2024, 6, 30), 10000, movements, D(2024, 8, 1), freeze_rate=True)
         self.assertSegments(frozen, [
             (D(2024, 7, 1), D(2024, 7, 10), 10, 14.25, 'default', 10000.0, 39.04)])
+
+    # -- C. com. L622-28: the opening judgment stops interest ---------------
+
+    def test_c_com_l622_28_interest_stops_at_the_opening_judgment(self):
+        # 1000 due 2026-01-31, opening judgment 2026-03-02. The judgment takes
+        # effect at zero hour of its date (R631-7): interest runs from 1 Feb to
+        # 1 Mar = 28 + 1 = 29 days at 2026-H1 (ECB 2.15 on 1 Jan + 10 = 12.15):
+        # 1000 x 12.15 x 29 / 36500 = 9.6534 -> 9.65
+        opening = D(2026, 3, 2)
+        at_opening = self.instalment(D(2026, 1, 31), 1000, [], opening, interest_stop=opening)
+        self.assertSegments(at_opening, [
+            (D(2026, 2, 1), D(2026, 3, 1), 29, 12.15, 'default', 1000.0, 9.65)])
+        # the same as the unstopped penalty of the day before the judgment
+        self.assertEqual(self.instalment(D(2026, 1, 31), 1000, [], D(2026, 3, 1))['penalty'], 9.65)
+        # any later date: the same segments, the same penalty (nothing runs into
+        # 2026-H2 either, whose legal rates are not recorded)
+        for later in (D(2026, 3, 3), D(2026, 6, 30), D(2026, 9, 30)):
+            result = self.instalment(D(2026, 1, 31), 1000, [], later, interest_stop=opening)
+            self.assertEqual(result['segments'], at_opening['segments'], later)
+            self.assertEqual((result['penalty'], result['indemnity'], result['total']), (9.65, 40.0, 49.65))
+        # the delay itself still reads at the as-of date: 31 Jan -> 30 Sep =
+        # 28 + 31 + 30 + 31 + 30 + 31 + 31 + 30 = 242 days, 1000 still due
+        self.assertEqual((result['days'], result['outstanding']), (242, 1000.0))
+        # without the stop, interest would run on: 1 Feb -> 30 Jun (150 days at
+        # 12.15 = 49.93) + 1 Jul -> 30 Sep (92 days at 12.40 = 31.25)
+        self.assertEqual(self.instalment(D(2026, 1, 31), 1000, [], D(2026, 9, 30))['penalty'], 81.18)
+
+    def test_c_com_l622_28_stop_across_a_half_year(self):
+        # 1000 due 2025-05-31, judgment 2025-08-01: interest 1 Jun -> 31 Jul.
+        # June, 30 days at 2025-H1 (ECB 3.15 on 1 Jan + 10 = 13.15):
+        #   1000 x 13.15 x 30 / 36500 = 10.8082 -> 10.81
+        # July, 31 days at 2025-H2 (ECB 2.15 on 1 Jul + 10 = 12.15):
+        #   1000 x 12.15 x 31 / 36500 = 10.3192 -> 10.32      total 21.13
+        opening = D(2025, 8, 1)
+        result = self.instalment(D(2025, 5, 31), 1000, [], D(2026, 1, 15), interest_stop=opening)
+        self.assertSegments(result, [
+            (D(2025, 6, 1), D(2025, 6, 30), 30, 13.15, 'default', 1000.0, 10.81),
+            (D(2025, 7, 1), D(2025, 7, 31), 31, 12.15, 'default', 1000.0, 10.32)])
+        self.assertEqual(result['penalty'], 21.13)
+
+    def test_c_com_l622_28_payment_after_the_judgment_changes_no_interest(self):
+        # 400 paid on 2026-04-15 (after the judgment of 2026-03-02): the
+        # interest stopped on 1 Mar stays 9.65 (see above); 600 remain due.
+        result = self.instalment(D(2026, 1, 31), 1000, [(D(2026, 4, 15), 400)], D(2026, 5, 1),
+                                 interest_stop=D(2026, 3, 2))
+        self.assertEqual((result['penalty'], result['outstanding']), (9.65, 600.0))
+        # A payment before the judgment lowers the base from the next day:
+        # 1 Feb -> 15 Feb 15 days on 1000: 1000 x 12.15 x 15 / 36500 = 4.9932 -> 4.99
+        # 16 Feb -> 1 Mar 14 days on 600: 600 x 12.15 x 14 / 36500 = 2.7962 -> 2.80
+        result = self.instalment(D(2026, 1, 31), 1000, [(D(2026, 2, 15), 400)], D(2026, 5, 1),
+                                 interest_stop=D(2026, 3, 2))
+        self.assertEqual([s['amount'] for s in result['segments']], [4.99, 2.80])
+        self.assertEqual(result['penalty'], 7.79)
+
+    def test_c_com_l622_28_not_due_at_the_judgment_bears_no_interest(self):
+        # Due 2026-03-31, after the judgment of 2026-03-02: never any interest,
+        # nor the 40 EUR (insolvency before the due date, L441-10 II).
+        result = self.instalment(D(2026, 3, 31), 1000, [], D(2026, 5, 31),
+                                 interest_stop=D(2026, 3, 2), insolvency=True)
+        self.assertEqual((result['days'], result['segments'], result['total']), (61, [], 0.0))
+        # Judgment on the first day of delay (1 Feb): no day bears interest.
+        result = self.instalment(D(2026, 1, 31), 1000, [], D(2026, 5, 31), interest_stop=D(2026, 2, 1))
+        self.assertEqual((result['penalty'], result['indemnity']), (0.0, 40.0))
+
+    def test_c_com_l622_28_claim_passes_the_stop_to_each_instalment(self):
+        # Two instalments of 500, due 31 Jan and 28 Feb 2026; judgment 2026-03-02.
+        # 1st: 29 days (see above) on 500: 500 x 12.15 x 29 / 36500 = 4.8267 -> 4.83
+        # 2nd: 1 Mar only: 500 x 12.15 x 1 / 36500 = 0.1664 -> 0.17
+        instalments = [{'due_date': D(2026, 1, 31), 'amount': 500, 'movements': []},
+                       {'due_date': D(2026, 2, 28), 'amount': 500, 'movements': []}]
+        claim = penalty.compute_claim(instalments, D(2026, 6, 1), self.table, interest_stop=D(2026, 3, 2))
+        self.assertEqual((claim['penalty'], claim['indemnity']), (5.00, 80.0))

@@ -5,6 +5,9 @@
   injonction de payer), 1416 (opposition).
 * Prescription: C. conso L218-2 (2 years, professional against consumer),
   C. com. L110-4 (5 years).
+* Insolvency proceedings: the claim is declared within 2 months of the
+  publication of the opening judgment at the BODACC, 4 for a creditor who does
+  not live in the territory of the court (C. com. R622-24).
 * Thresholds: CPCE L125-1 (petites creances), CPC 750-1 (prior amicable
   attempt before the tribunal judiciaire).
 
@@ -30,7 +33,8 @@ from .fr_format import to_date as _to_date
 
 __all__ = [
     'AMICABLE_ATTEMPT_CAP', 'COURTS', 'DUE_DATE_METHODS', 'SMALL_CLAIMS_CAP',
-    'add_days_deadline', 'add_months_deadline', 'default_due_date',
+    'add_days_deadline', 'add_months_deadline', 'claim_declaration_deadline',
+    'default_due_date',
     'formal_notice_deadline', 'injunction_serve_deadline', 'is_working_day',
     'limitation_date', 'max_due_date', 'next_working_day',
     'opposition_deadline', 'requires_prior_amicable_attempt',
@@ -215,6 +219,31 @@ def opposition_deadline(service_date, alsace_moselle=False, place=None, debtor_p
     court = _place(place, alsace_moselle)
     months = 1 + distance_months(debtor_place or court, court)
     return add_months_deadline(service_date, months, place=court)
+
+
+# ---------------------------------------------------------------------------
+# Insolvency proceedings (C. com. R622-24)
+# ---------------------------------------------------------------------------
+
+def claim_declaration_deadline(bodacc_date, creditor_place=METROPOLE, court_place=METROPOLE):
+    """Last day to declare a claim in insolvency proceedings (C. com. R622-24).
+
+    Two months from the publication of the opening judgment at the BODACC;
+    two more months for a creditor who does not live in the territory of the
+    court: metropolitan France (Alsace-Moselle included) for a court sitting
+    there, the overseas department or collectivity of the court otherwise
+    (places as :func:`place_of` gives them). The extension makes one deadline
+    of four months (CPC 641: same day number, or the last day of the month),
+    moved to the next working day of the court's place like a procedural
+    deadline (CPC 642; that it reaches this C. com. deadline is the module's
+    convention). A declaration sent by post is on time when it is sent by that
+    day.
+    """
+    court = court_place if court_place and court_place != ABROAD else METROPOLE
+    creditor = creditor_place or court
+    metropolitan = (METROPOLE, ALSACE_MOSELLE)
+    inside = creditor in metropolitan if court in metropolitan else creditor == court
+    return add_months_deadline(bodacc_date, 2 if inside else 4, place=court)
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,11 @@ Law implemented (sources in the README's legal section):
   times the taux d'interet legal; plus a 40 EUR recovery indemnity (D441-5)
   per late invoice or instalment, except when insolvency proceedings forbid
   payment at maturity.
+* C. com. L622-28 (L641-3 in liquidation): the judgment opening insolvency
+  proceedings stops, for good, legal and contractual interest and all late
+  interest and surcharges of the claims born before it; it takes effect at
+  zero hour of its date (R621-4, R631-7, R641-1), so the last day bearing
+  interest is the day before the judgment.
 * C. civ. 1231-6 and 1344-1: a debtor not acting professionally owes moratory
   interest at the legal rate only from the mise en demeure.
 * CMF L313-2 / D313-1-A: the legal rate is set per half-year, one rate for
@@ -395,7 +400,8 @@ def _first_interest_day(due, debtor_type, interest_start):
 
 def compute_instalment(due_date, amount, movements, at_date, table,
                        debtor_type='professional', contractual_rate=None,
-                       freeze_rate=False, interest_start=None, insolvency=False):
+                       freeze_rate=False, interest_start=None, insolvency=False,
+                       interest_stop=None):
     """Penalty, indemnity and their detail for one instalment.
 
     Professional debtor (C. com. L441-10 II): interest runs without reminder
@@ -417,6 +423,15 @@ def compute_instalment(due_date, amount, movements, at_date, table,
     creditor is a business; CMF L313-2) from the next day, each half-year at
     its own rate; no contractual rate, no freeze, no indemnity. For a
     professional debtor ``interest_start`` is ignored: no reminder is needed.
+
+    ``interest_stop`` (C. com. L622-28): the date of the judgment opening
+    insolvency proceedings, for a claim born before it. It takes effect at zero
+    hour of its date (R621-4, R631-7, R641-1): the last day bearing interest is
+    the day before, so the penalty computed at any later ``at_date`` equals the
+    one at the judgment's date. ``days``, ``outstanding`` and ``paid_date``
+    still describe ``at_date``; the indemnity follows ``insolvency`` alone.
+    ``None``: interest runs on (claims born after the judgment, loans and
+    deferred payments of one year or more).
 
     ``movements``: ``(date, amount)`` pairs (payments, credit notes) with
     positive amounts; those after ``at_date`` are ignored. Segments are the
@@ -447,10 +462,14 @@ def compute_instalment(due_date, amount, movements, at_date, table,
     days_late = max(0, (end - due).days)
 
     first = _first_interest_day(due, debtor_type, interest_start)
+    last = end
+    if interest_stop is not None and interest_stop is not False:
+        # L622-28: the judgment stops interest from zero hour of its day.
+        last = min(end, _to_date(interest_stop) - _ONE_DAY)
 
     segments = []
-    if first is not None and principal > 0 and first <= end:
-        segments = _segments(principal, moves, first, end, table, debtor_type,
+    if first is not None and principal > 0 and first <= last:
+        segments = _segments(principal, moves, first, last, table, debtor_type,
                              contractual_rate, freeze_rate)
 
     penalty = sum((s['_amount'] for s in segments), _ZERO)
@@ -531,8 +550,8 @@ def compute_claim(instalments, at_date, table, **policy):
     ``instalments``: dicts ``{'due_date', 'amount', 'movements'}`` (one per
     receivable line); ``policy``: the keyword arguments of
     :func:`compute_instalment` (``debtor_type``, ``contractual_rate``,
-    ``freeze_rate``, ``interest_start``, ``insolvency``). Each instalment has
-    its own days late and its own 40 EUR (CJEU C-78/22).
+    ``freeze_rate``, ``interest_start``, ``insolvency``, ``interest_stop``).
+    Each instalment has its own days late and its own 40 EUR (CJEU C-78/22).
 
     Returns ``{'days': max days late, 'segments': all segments (each with its
     instalment's 'due_date'), 'penalty', 'indemnity', 'total',
