@@ -43,50 +43,31 @@ import statistics
 
 import psycopg2
 
-from benchlib import (Measure, boot, clock, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
+from benchlib import (Measure, Watchdog, boot, clock, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
                       peak_rss_mb, profiled, report, rss_mb, say)
 
 MODULE = 'l10n_fr_debt_recovery'
 CRON_XMLID = f'{MODULE}.ir_cron_debt_recovery'
 
 
-class Monitor:
-    """Every minute, from another connection: events created so far (sequences are
-    not transactional) and memory. Past ``limit`` seconds the run is abandoned and
-    reported as not finished (the process exits with status 3)."""
+class Monitor(Watchdog):
+    """Events created so far and memory, every minute; past ``limit`` seconds the run
+    is abandoned and reported as not finished."""
+    sequences = ('debt_recovery_event_id_seq',)
 
     def __init__(self, db, n, due, limit, sfx=''):
-        import threading
-        self.db, self.n, self.due, self.limit, self.sfx = db, n, due, limit, sfx
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
+        super().__init__(db, limit)
+        self.n, self.due, self.sfx = n, due, sfx
 
-    def _events(self):
-        from odoo.sql_db import db_connect
-        with db_connect(self.db).cursor() as cr:
-            cr.execute("SELECT last_value FROM debt_recovery_event_id_seq")
-            return cr.fetchone()[0]
+    def progress(self, elapsed, deltas):
+        say(f"engine{self.sfx} progress N={self.n}: {elapsed:.0f} s, ~{deltas[0]} events of ~{self.due}, "
+            f"RSS {rss_mb():.0f} MB")
 
-    def __enter__(self):
-        self.first, self.t0 = self._events(), clock()
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-
-    def _loop(self):
-        while not self.stop.wait(60):
-            elapsed = clock() - self.t0
-            done = self._events() - self.first
-            say(f"engine{self.sfx} progress N={self.n}: {elapsed:.0f} s, ~{done} events of ~{self.due}, "
-                f"RSS {rss_mb():.0f} MB")
-            if self.limit and elapsed > self.limit and not self.stop.is_set():
-                report(f'engine{self.sfx}_seconds', self.n, 'not finished', note=(
-                    f"abandoned after {elapsed:.0f} s (BENCH_ENGINE_LIMIT={self.limit}): ~{done} of ~{self.due} "
-                    f"invoices done; RSS {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB"))
-                report(f'peak_rss_mb{self.sfx}', self.n, round(peak_rss_mb(), 1), 'MB', "at abandon time")
-                os._exit(3)
+    def abandon(self, elapsed, deltas):
+        report(f'engine{self.sfx}_seconds', self.n, 'not finished', note=(
+            f"abandoned after {elapsed:.0f} s (BENCH_ENGINE_LIMIT={self.limit}): ~{deltas[0]} of ~{self.due} "
+            f"invoices done; RSS {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB"))
+        report(f'peak_rss_mb{self.sfx}', self.n, round(peak_rss_mb(), 1), 'MB', "at abandon time")
 
 
 def trace_batches(env):

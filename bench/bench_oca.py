@@ -25,7 +25,7 @@ its models and reported (``oca_pdf_seconds``).
 """
 import os
 
-from benchlib import (Measure, boot, clock, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
+from benchlib import (Measure, Watchdog, boot, die, frozen_day, open_invoices, output_counts, output_marks, parse_args,
                       peak_rss_mb, report, rss_mb, say)
 
 LEVELS = [  # level, delay from the due date, channel
@@ -63,49 +63,31 @@ def setup(env):
         f"PDF summary removed from the e-mail template")
 
 
-class Monitor:
-    """Every minute, from another connection: credit lines and e-mails created so far
-    (sequences are not transactional), the step running, memory. Past ``limit``
-    seconds the run is abandoned and reported as not finished after that time (the
-    process exits with status 3)."""
+class Monitor(Watchdog):
+    """Credit lines and e-mails created so far, the step running and memory, every
+    minute; past ``limit`` seconds the run is abandoned and reported as not finished
+    after that time."""
+    sequences = ('credit_control_line_id_seq', 'mail_mail_id_seq')
 
     def __init__(self, db, n, limit, sfx):
-        import threading
-        self.db, self.n, self.limit, self.sfx = db, n, limit, sfx
+        super().__init__(db, limit)
+        self.n, self.sfx = n, sfx
         self.step, self.done = '', []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
 
-    def _counts(self):
-        from odoo.sql_db import db_connect
-        with db_connect(self.db).cursor() as cr:
-            cr.execute("SELECT (SELECT last_value FROM credit_control_line_id_seq), "
-                       "(SELECT last_value FROM mail_mail_id_seq)")
-            return cr.fetchone()
+    def progress(self, elapsed, deltas):
+        lines, mails = deltas
+        say(f"oca{self.sfx} progress N={self.n}: {elapsed:.0f} s, step {self.step}, ~{lines} credit lines, "
+            f"~{mails} e-mails, RSS {rss_mb():.0f} MB")
 
-    def __enter__(self):
-        self.first, self.t0 = self._counts(), clock()
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-
-    def _loop(self):
-        while not self.stop.wait(60):
-            elapsed = clock() - self.t0
-            lines, mails = (b - a for a, b in zip(self.first, self._counts()))
-            say(f"oca{self.sfx} progress N={self.n}: {elapsed:.0f} s, step {self.step}, ~{lines} credit lines, "
-                f"~{mails} e-mails, RSS {rss_mb():.0f} MB")
-            if self.limit and elapsed > self.limit and not self.stop.is_set():
-                report(f'oca{self.sfx}_seconds', self.n, 'not finished', note=(
-                    f"not finished after {elapsed:.0f} s (OCA_LIMIT={self.limit}): in step {self.step}; "
-                    f"done: {', '.join(self.done) or 'nothing'}; ~{lines} credit lines, ~{mails} e-mails created "
-                    f"so far; RSS {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB"))
-                report(f'oca{self.sfx}_seconds_lower_bound', self.n, round(elapsed, 1), 's',
-                       "measured: the run had not finished after this time")
-                report(f'oca_peak_rss_mb{self.sfx}', self.n, round(peak_rss_mb(), 1), 'MB', "at abandon time")
-                os._exit(3)
+    def abandon(self, elapsed, deltas):
+        lines, mails = deltas
+        report(f'oca{self.sfx}_seconds', self.n, 'not finished', note=(
+            f"not finished after {elapsed:.0f} s (OCA_LIMIT={self.limit}): in step {self.step}; "
+            f"done: {', '.join(self.done) or 'nothing'}; ~{lines} credit lines, ~{mails} e-mails created "
+            f"so far; RSS {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB"))
+        report(f'oca{self.sfx}_seconds_lower_bound', self.n, round(elapsed, 1), 's',
+               "measured: the run had not finished after this time")
+        report(f'oca_peak_rss_mb{self.sfx}', self.n, round(peak_rss_mb(), 1), 'MB', "at abandon time")
 
 
 def run(env, n, sfx='', limit=0):

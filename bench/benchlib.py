@@ -242,3 +242,46 @@ if __name__ == '__main__':
     except ValueError:
         pass
     report(name, int(n), value, *rest)
+
+
+class Watchdog:
+    """Every minute, from another connection, the counters of what a run created so
+    far (sequences are not transactional): ``progress(elapsed, deltas)`` says them;
+    past ``limit`` seconds ``abandon(elapsed, deltas)`` reports the run as not
+    finished and the process exits with status 3."""
+
+    sequences = ()
+
+    def __init__(self, db, limit):
+        self.db, self.limit = db, limit
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _counts(self):
+        from odoo.sql_db import db_connect
+        with db_connect(self.db).cursor() as cr:
+            cr.execute("SELECT %s" % ", ".join("(SELECT last_value FROM %s)" % seq for seq in self.sequences))
+            return cr.fetchone()
+
+    def __enter__(self):
+        self.first, self.t0 = self._counts(), clock()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+
+    def _loop(self):
+        while not self.stop.wait(60):
+            elapsed = clock() - self.t0
+            deltas = [b - a for a, b in zip(self.first, self._counts())]
+            self.progress(elapsed, deltas)
+            if self.limit and elapsed > self.limit and not self.stop.is_set():
+                self.abandon(elapsed, deltas)
+                os._exit(3)
+
+    def progress(self, elapsed, deltas):
+        raise NotImplementedError
+
+    def abandon(self, elapsed, deltas):
+        raise NotImplementedError
