@@ -14,6 +14,7 @@ from . import mail_mail
 from . import debt_recovery_channel
 from . import debt_recovery_engine
 from . import debt_recovery_case
+from . import debt_recovery_case_court
 from . import debt_recovery_case_workflow
 from . import debt_recovery_case_enforcement
 from . import debt_recovery_agency
