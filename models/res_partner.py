@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from stdnum.fr import siren, siret, tva
@@ -263,33 +263,6 @@ class ResPartner(models.Model):
             moves._recovery_recompute_schedule()
         return res
 
-    def action_recovery_lift_suspension(self):
-        """Work resumes for this customer; the lifting is logged."""
-        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
-            raise UserError(_("Only debt recovery users can lift a suspension of work."))
-        for partner in self.sudo():
-            partner.with_company(self.env.company).recovery_suspended = False
-            partner.message_post(body=_("Suspension of work lifted by %s.", self.env.user.name))
-            moves = self.env['account.move'].search([
-                ('commercial_partner_id', '=', partner.id), ('company_id', '=', self.env.company.id),
-                ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
-                ('payment_state', 'in', ('not_paid', 'partial'))])
-            moves._recovery_change(event_type='suspension', note=_("Suspension of work lifted."))
-        return True
-
-    def _recovery_check_not_suspended(self, company, what):
-        """Refuse to serve a suspended customer, unless a recovery manager decides to."""
-        partner = self.commercial_partner_id.with_company(company)
-        if not partner.recovery_suspended:
-            return True
-        if self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
-            return False
-        raise UserError(_("Work is suspended for %(partner)s (unpaid invoices, exception d'inexécution): %(what)s "
-                          "is refused. A recovery manager can confirm it.", partner=partner.display_name, what=what))
-
-    # -------------------------------------------------------------------------
-    # Insolvency proceedings: the declaration of claim (C. com. L622-24, L622-25, R622-24)
-    # -------------------------------------------------------------------------
     def _recovery_declaration_todos(self, user=None):
         activity_type = self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_claim_declaration')
         activities = self.env['mail.activity'].search([

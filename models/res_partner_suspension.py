@@ -8,8 +8,8 @@
 2. The suspension itself, when the deadline has passed unpaid: by the daily run
    (``_recovery_apply_due_suspensions``), or at once by a manager (*Suspend now*).
 
-``recovery_suspended`` (res_partner.py) stays what the banners and the Sales bridge
-read. Every step is an event ``suspension`` on each invoice concerned, through
+``recovery_suspended`` (declared in res_partner.py) is what the banners and the Sales
+bridge read. Every step is an event ``suspension`` on each invoice concerned, through
 ``account.move._recovery_change``.
 """
 from odoo import Command, _, api, fields, models
@@ -179,16 +179,42 @@ class ResPartner(models.Model):
         return suspended
 
     # -------------------------------------------------------------------------
-    # Lifting (res_partner.py) also ends the warning
+    # Lifting, and what a suspension refuses
     # -------------------------------------------------------------------------
     def _recovery_clear_warning(self):
         self.write({'recovery_suspension_warning_date': False, 'recovery_suspension_deadline': False,
                     'recovery_suspension_terminate': False})
 
     def action_recovery_lift_suspension(self):
-        res = super().action_recovery_lift_suspension()
-        self.commercial_partner_id.sudo().with_company(self.env.company)._recovery_clear_warning()
-        return res
+        """Work resumes for this customer; the lifting is logged."""
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
+            raise UserError(_("Only debt recovery users can lift a suspension of work."))
+        for partner in self.sudo():
+            partner.with_company(self.env.company).recovery_suspended = False
+            partner.message_post(body=_("Suspension of work lifted by %s.", self.env.user.name))
+            moves = self.env['account.move'].search([
+                ('commercial_partner_id', '=', partner.id), ('company_id', '=', self.env.company.id),
+                ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
+                ('payment_state', 'in', ('not_paid', 'partial'))])
+            moves._recovery_change(event_type='suspension', note=_("Suspension of work lifted."))
+            # lifting also ends a pending warning
+            partner.with_company(self.env.company)._recovery_clear_warning()
+        return True
+
+
+    def _recovery_check_not_suspended(self, company, what):
+        """Refuse to serve a suspended customer, unless a recovery manager decides to."""
+        partner = self.commercial_partner_id.with_company(company)
+        if not partner.recovery_suspended:
+            return True
+        if self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            return False
+        raise UserError(_("Work is suspended for %(partner)s (unpaid invoices, exception d'inexécution): %(what)s "
+                          "is refused. A recovery manager can confirm it.", partner=partner.display_name, what=what))
+
+    # -------------------------------------------------------------------------
+    # Insolvency proceedings: the declaration of claim (C. com. L622-24, L622-25, R622-24)
+    # -------------------------------------------------------------------------
 
     def _recovery_check_user(self):
         if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_user'):
