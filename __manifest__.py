@@ -39,6 +39,7 @@
         'wizards/debt_recovery_remind_views.xml',
         'security/debt_recovery_report_security.xml',
         'views/debt_recovery_report_views.xml',
+        'reports/report_layout.xml',
         'reports/report_customer_statement.xml',
         'views/debt_recovery_menus.xml',
         'reports/report_invoice.xml',

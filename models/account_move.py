@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang
 
 from ..tools import penalty
+from ..tools.fr_format import format_fr_date
 
 RECOVERY_STATES = [
     ('none', "Not in recovery"),
@@ -234,6 +235,13 @@ class AccountMove(models.Model):
         invoice date."""
         self.ensure_one()
         return self.recovery_service_date or self.invoice_date
+
+    def _recovery_format_due_date(self):
+        """The due date in the environment's language, the French way in French."""
+        self.ensure_one()
+        if (self.env.lang or '').startswith('fr'):
+            return format_fr_date(self.invoice_date_due)
+        return format_date(self.env, self.invoice_date_due)
 
     def _recovery_invoice_rate_sentence(self):
         """The one penalty-rate sentence of a business invoice (C. com. L441-9): the

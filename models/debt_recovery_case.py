@@ -80,6 +80,8 @@ class DebtRecoveryCase(models.Model):
                                        "debtor's place (CPC 641-642). Known once the receipt is recorded.")
     notice_validated_by = fields.Many2one('res.users', readonly=True, copy=False)
     notice_attachment_id = fields.Many2one('ir.attachment', string="Letter PDF", readonly=True, copy=False)
+    notice_letter_pages = fields.Integer(
+        readonly=True, copy=False, help="Pages of the letter itself in the letter PDF (the copies of the invoices follow).")
     notice_date = fields.Date("Posted On", tracking=True, copy=False, help="Date the registered letter was posted.")
     lrar_number = fields.Char("LRAR Number", tracking=True, copy=False,
                               help="Number of the registered letter with acknowledgement of receipt.")
@@ -109,6 +111,9 @@ class DebtRecoveryCase(models.Model):
     recipient_city = fields.Char(readonly=True, copy=False)
     recipient_country_id = fields.Many2one('res.country', readonly=True, copy=False)
     address_warning = fields.Char(compute='_compute_address_warning')
+    court_file_warning = fields.Char(
+        compute='_compute_court_file_warning',
+        help="An exhibit the court file should produce and cannot: attach it before printing the file.")
 
     # --- route, court, limitation ----------------------------------------------
     recommended_route = fields.Selection(ROUTES, compute='_compute_route')
@@ -195,6 +200,13 @@ class DebtRecoveryCase(models.Model):
             case.address_warning = _(
                 "The debtor's postal address is incomplete (%s): the formal notice cannot be sent by registered "
                 "letter.", ", ".join(missing)) if missing else False
+
+    @api.depends('state', 'receipt_status', 'receipt_attachment_id', 'notice_attachment_id', 'move_ids')
+    def _compute_court_file_warning(self):
+        court_file = self.env['report.l10n_fr_debt_recovery.report_injunction_request']
+        for case in self:
+            missing = court_file._missing_exhibits(case) if case.state not in ('draft', 'closed') else []
+            case.court_file_warning = _("Missing from the court file: %s.", "; ".join(missing)) if missing else False
 
     @api.depends('receipt_status', 'receipt_date', 'presentation_date')
     def _compute_received_date(self):
@@ -314,19 +326,31 @@ class DebtRecoveryCase(models.Model):
     # -------------------------------------------------------------------------
     # Events
     # -------------------------------------------------------------------------
+    def _recovery_is_draft_document(self):
+        """The formal notice is a draft until it is validated."""
+        self.ensure_one()
+        return self.state == 'draft'
+
+    def _recovery_is_draft_court_file(self):
+        """The court file is a draft until the case says it is ready to be filed."""
+        self.ensure_one()
+        return self.state in ('draft', 'notice_ready', 'notice_sent', 'deadline_passed')
+
     def _log_event(self, note, channel='system'):
         """One event per invoice of the case (the history the court file is built
-        from), through the invoices' status owner; a note on the case."""
+        from), through the invoices' status owner; a note on the case. ``note`` is a text
+        or a lazy translation (``_lt``), kept so that the history is written in French."""
+        Event = self.env['debt.recovery.event'].sudo()
         for case in self:
             if case.move_ids:
                 case.move_ids._recovery_change(event_type='case', note=note,
                                                event_vals={'case_id': case.id, 'channel': channel})
             else:
-                self.env['debt.recovery.event'].sudo().create({
+                Event.create({
                     'event_type': 'case', 'case_id': case.id, 'partner_id': case.partner_id.id,
                     'company_id': case.company_id.id, 'channel': channel, 'currency_id': case.currency_id.id,
-                    'note': note})
-            case.message_post(body=note)
+                    **Event._note_vals(note)})
+            case.message_post(body=Event._note_text(note))
 
     def _check_manager(self):
         if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):

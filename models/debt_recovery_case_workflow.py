@@ -6,9 +6,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
+from odoo.tools.translate import _lt
 
 from ..tools import legal_dates
-from .debt_recovery_case import CLOSE_REASONS
+from .debt_recovery_event import SelectionValue
 
 
 class DebtRecoveryCase(models.Model):
@@ -36,6 +37,7 @@ class DebtRecoveryCase(models.Model):
                 raise UserError(_("%s are paid: remove them from the case.", ", ".join(settled.mapped('name'))))
             if case.debtor_type == 'consumer':
                 case.company_id._recovery_check_mediator()
+            case.company_id._recovery_signatory()  # who signs the letter: refused before anything is written
             partner = case.partner_id
             case.write({
                 'recipient_name': partner.name,
@@ -50,10 +52,11 @@ class DebtRecoveryCase(models.Model):
                 'notice_validated_by': self.env.uid,
                 'state': 'notice_ready',
             })
-            case.notice_attachment_id = self.env['ir.actions.report']._recovery_attachment(
+            case.notice_attachment_id = self.env['ir.actions.report'].with_context(
+                recovery_freeze_notice=True)._recovery_attachment(
                 'l10n_fr_debt_recovery.action_report_formal_notice', case, "Mise en demeure %s" % case.name,
                 pdf_only=True)
-            case._log_event(_("Formal notice validated; it gives %s days from its receipt.", case.notice_delay),
+            case._log_event(_lt("Formal notice validated; it gives %s days from its receipt.", case.notice_delay),
                             channel='formal_notice')
         return True
 
@@ -67,8 +70,8 @@ class DebtRecoveryCase(models.Model):
             if case.notice_copy_by_email and case.partner_id.email:
                 case._send_notice_copy()
             case.state = 'notice_sent'
-            case._log_event(_("Formal notice posted by registered letter %(number)s on %(date)s.",
-                              number=case.lrar_number, date=format_date(self.env, case.notice_date)),
+            case._log_event(_lt("Formal notice posted by registered letter %(number)s on %(date)s.",
+                                number=case.lrar_number, date=case.notice_date),
                             channel='formal_notice')
         return True
 
@@ -94,14 +97,14 @@ class DebtRecoveryCase(models.Model):
             case.notice_deadline = legal_dates.formal_notice_deadline(
                 case.received_date, case.notice_delay or case.company_id.recovery_notice_delay,
                 place=case._places()[0])
+            dates = {'date': case.received_date, 'deadline': case.notice_deadline}
             note = {
-                'signed': _("Acknowledgement of receipt signed on %(date)s; payment deadline %(deadline)s."),
-                'unclaimed': _("Letter first presented on %(date)s and returned unclaimed; payment deadline "
-                               "%(deadline)s."),
-                'refused': _("Letter presented on %(date)s and refused; payment deadline %(deadline)s."),
+                'signed': _lt("Acknowledgement of receipt signed on %(date)s; payment deadline %(deadline)s.", **dates),
+                'unclaimed': _lt("Letter first presented on %(date)s and returned unclaimed; payment deadline "
+                                 "%(deadline)s.", **dates),
+                'refused': _lt("Letter presented on %(date)s and refused; payment deadline %(deadline)s.", **dates),
             }[case.receipt_status]
-            case._log_event(note % {'date': format_date(self.env, case.received_date),
-                                    'deadline': format_date(self.env, case.notice_deadline)},
+            case._log_event(note,
                             channel='formal_notice')
         return True
 
@@ -113,7 +116,7 @@ class DebtRecoveryCase(models.Model):
                 raise UserError(_("The payment deadline (%s) has not passed yet.",
                                   format_date(self.env, case.notice_deadline)))
             case.state = 'deadline_passed'
-            case._log_event(_("Payment deadline of the formal notice passed without full payment."))
+            case._log_event(_lt("Payment deadline of the formal notice passed without full payment."))
             case.activity_schedule(
                 'l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice', user_id=case.user_id.id,
                 summary=_("Deadline passed: prepare the court file"), date_deadline=today)
@@ -150,7 +153,7 @@ class DebtRecoveryCase(models.Model):
         self._check_state('deadline_passed')
         self._check_court_file()
         self.state = 'court_file_ready'
-        self._log_event(_("Court file for an injunction to pay prepared."), channel='injunction')
+        self._log_event(_lt("Court file for an injunction to pay prepared."), channel='injunction')
         return True
 
     def _record_court_step(self, to_state, required, missing, note):
@@ -174,7 +177,7 @@ class DebtRecoveryCase(models.Model):
         self._check_manager()
         self._check_state('court_file_ready')
         self._record_court_step('filed', ['filing_date'], _("Enter the date the request was filed."),
-                                lambda case: _("Request filed on %s.", format_date(self.env, case.filing_date)))
+                                lambda case: _lt("Request filed on %s.", case.filing_date))
         return True
 
     def action_order_granted(self):
@@ -182,9 +185,8 @@ class DebtRecoveryCase(models.Model):
         self._check_state('filed')
         self._record_court_step(
             'order_granted', ['order_date'], _("Enter the date the judge signed the order."),
-            lambda case: _("Injunction order signed on %(date)s; serve it before %(deadline)s.",
-                           date=format_date(self.env, case.order_date),
-                           deadline=format_date(self.env, case.serve_deadline)))
+            lambda case: _lt("Injunction order signed on %(date)s; serve it before %(deadline)s.",
+                             date=case.order_date, deadline=case.serve_deadline))
         # warn a month before the order lapses (CPC 1411)
         self._schedule_court_todo(lambda case: (
             _("Serve the injunction order before %s or it lapses", format_date(self.env, case.serve_deadline)),
@@ -200,9 +202,8 @@ class DebtRecoveryCase(models.Model):
         self._record_court_step(
             'order_served', ['service_date', 'bailiff_id', 'service_mode'],
             _("Enter the commissaire de justice, the service date and how the order was served."),
-            lambda case: _("Order served on %(date)s; opposition possible until %(deadline)s.",
-                           date=format_date(self.env, case.service_date),
-                           deadline=format_date(self.env, case.opposition_deadline)))
+            lambda case: _lt("Order served on %(date)s; opposition possible until %(deadline)s.",
+                             date=case.service_date, deadline=case.opposition_deadline))
         # CPC 1422 (since 1 March 2022 the order already carries the enforcement formula):
         # once the month of opposition has run, the greffe certifies that no opposition was
         # made and the commissaire de justice can enforce
@@ -219,8 +220,12 @@ class DebtRecoveryCase(models.Model):
                 raise UserError(_("The debtor may still oppose until %s.",
                                   format_date(self.env, case.opposition_deadline)))
             case.state = 'enforceable'
-            case._log_event(_("No opposition within the month: the order has the effects of a contradictory "
-                              "judgment (CPC 1422).") + (" " + case.opposition_note if case.opposition_note else ""))
+            if case.opposition_note:
+                case._log_event(_lt("No opposition within the month: the order has the effects of a contradictory "
+                                    "judgment (CPC 1422). %s", case.opposition_note))
+            else:
+                case._log_event(_lt("No opposition within the month: the order has the effects of a contradictory "
+                                    "judgment (CPC 1422)."))
         return True
 
     def action_close(self):
@@ -230,7 +235,7 @@ class DebtRecoveryCase(models.Model):
             case.write({'state': 'closed', 'close_reason': reason})
             case.move_ids._recovery_leave_case(
                 'closed' if reason in ('paid', 'settled', 'written_off') else 'running')
-            case._log_event(_("Case closed: %s.", dict(CLOSE_REASONS)[reason]))
+            case._log_event(_lt("Case closed: %s.", SelectionValue('debt.recovery.case', 'close_reason', reason)))
         return True
 
     def _recovery_check_paid(self):

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -47,6 +49,9 @@ class ResCompany(models.Model):
                                      "a delegation, as named in court documents and signing the letters.")
     recovery_representative_capacity = fields.Char(
         "Capacity", help="In which capacity: « gérant », « président », « directeur financier, par délégation »...")
+    recovery_share_capital = fields.Monetary(
+        "Share Capital", help="The share capital printed in the letterhead of the recovery documents "
+                              "(C. com. R123-237: a company's documents state its form and capital).")
     recovery_creditor_is_individual = fields.Boolean(
         "The Company Is an Individual Entrepreneur",
         help="A micro-entrepreneur or sole trader: court documents then name the person (CPC 54).")
@@ -164,3 +169,56 @@ class ResCompany(models.Model):
         for company in self:
             company.recovery_penalty_rate_warning = self.env['res.partner']._recovery_rate_floor_warning(
                 company.recovery_penalty_rate)
+
+    def _recovery_invoice_mention(self):
+        """The late-payment mentions in the environment's language: the company's text, or
+        the French default when the company kept the default and no French text was
+        stored (French installed after the module)."""
+        self.ensure_one()
+        mention = self.recovery_invoice_mention or ''
+        if (self.env.lang or '').startswith('fr') and mention == DEFAULT_INVOICE_MENTION:
+            return DEFAULT_INVOICE_MENTION_FR
+        return mention
+
+    def _recovery_signatory(self):
+        """Who signs the module's letters and requests, as they print it: the individual
+        entrepreneur, or the legal representative or the person with a delegation set in
+        the settings, with the capacity (« Marie Durand, gérante »); never a login name."""
+        self.ensure_one()
+        if self.recovery_creditor_is_individual:
+            name = " ".join(filter(None, (self.recovery_creditor_first_names, self.recovery_creditor_last_name)))
+            if name:
+                return name
+        elif self.recovery_representative_name:
+            return ", ".join(filter(None, (self.recovery_representative_name, self.recovery_representative_capacity)))
+        raise UserError(_("Set who signs the recovery letters (the legal representative or the person with a "
+                          "delegation, and the capacity) in Settings > Recouvrement."))
+
+    def _recovery_letterhead(self):
+        """The company as the top and the foot of every page of its recovery documents
+        show it (C. com. R123-237: name, legal form, share capital, SIREN and RCS, registered
+        office), in French."""
+        from ..tools.fr_format import format_fr_amount
+        from ..tools.pdf_stamp import Letterhead
+        self.ensure_one()
+        partner = self.partner_id
+        address = ", ".join(filter(None, (self.street, self.street2, " ".join(filter(None, (self.zip, self.city))))))
+        contact = " – ".join(filter(None, (
+            self.phone and "Tél. %s" % self.phone, self.email, self.website)))
+        identity = [self.name]
+        form = partner._recovery_legal_form_label()
+        if form:
+            identity.append(form + (" au capital de %s" % format_fr_amount(self.recovery_share_capital,
+                                                                           self.currency_id.name)
+                                    if self.recovery_share_capital else ""))
+        if partner.recovery_siren:
+            identity.append("SIREN %s" % partner.recovery_siren)
+        if partner.recovery_rcs:
+            identity.append(partner.recovery_rcs)
+        footer = [", ".join(identity)]
+        second = ", ".join(filter(None, (address and "Siège : %s" % address,
+                                         self.vat and "TVA intracommunautaire %s" % self.vat)))
+        if second:
+            footer.append(second)
+        return Letterhead(name=self.name, header_lines=tuple(filter(None, (address, contact))),
+                          footer_lines=tuple(footer), logo=base64.b64decode(self.logo) if self.logo else b'')

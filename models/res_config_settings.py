@@ -14,6 +14,8 @@ class ResConfigSettings(models.TransientModel):
     recovery_representative_name = fields.Char(related='company_id.recovery_representative_name', readonly=False)
     recovery_representative_capacity = fields.Char(related='company_id.recovery_representative_capacity',
                                                    readonly=False)
+    recovery_share_capital = fields.Monetary(related='company_id.recovery_share_capital', readonly=False,
+                                             currency_field='currency_id')
     recovery_creditor_is_individual = fields.Boolean(related='company_id.recovery_creditor_is_individual',
                                                      readonly=False)
     recovery_creditor_first_names = fields.Char(related='company_id.recovery_creditor_first_names', readonly=False)

@@ -115,21 +115,17 @@ class ReportClaimDeclaration(models.AbstractModel):
     @api.model
     def _signatory(self, company):
         """Who signs the declaration: the creditor, or any employee or agent it chooses
-        (C. com. L622-24). Hook: the company's legal representative or delegate with their
-        capacity when set in the settings (as the letters), else the current user's name;
-        override to name another person with a delegation."""
-        if company.recovery_creditor_is_individual:
-            return " ".join(filter(None, (company.recovery_creditor_first_names, company.recovery_creditor_last_name)))
-        if company.recovery_representative_name:
-            return ", ".join(filter(None, (company.recovery_representative_name,
-                                           company.recovery_representative_capacity)))
-        return self.env.user.name
+        (C. com. L622-24): the company's legal representative or the person with a
+        delegation, with their capacity, as set in the settings (as the letters); never a
+        login name."""
+        return company._recovery_signatory()
 
     @api.model
-    def _recovery_parts(self, partner):
+    def _recovery_assemble(self, partner, render_main):
         """The copies of the invoices follow the declaration, in the order of the list of
-        exhibits (R622-23), as ``(title, stream)``."""
-        declaration = self._declaration(partner)
-        return self.env['report.l10n_fr_debt_recovery.report_injunction_request']._streams(partner, [
-            {'title': exhibit['title'], 'report': 'account.account_invoices', 'records': exhibit['move'],
-             'attachment': exhibit['move'].invoice_pdf_report_id} for exhibit in declaration['exhibits']])
+        exhibits (R622-23), each stamped with its number."""
+        parts = [{'content': render_main(), 'letterhead': True}] + [
+            {'content': self._invoice_pdf(exhibit['move']), 'letterhead': True,
+             'exhibit': "Pièce n° %d" % exhibit['number']}
+            for exhibit in self._declaration(partner)['exhibits']]
+        return self._recovery_compose(partner, parts)

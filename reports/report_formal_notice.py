@@ -1,8 +1,10 @@
 """The formal notice (mise en demeure, C. civ. 1344): the letter's values and the
 invoices that follow it in the PDF."""
-from odoo import api, fields, models
+from odoo import api, models
+from odoo.exceptions import UserError
 
 from ..tools.fr_format import format_fr_date, format_fr_rate
+from ..tools.pdf_stamp import page_count
 
 RATE_REASONS = {
     'default': "taux BCE majoré de 10 points",
@@ -20,6 +22,9 @@ class ReportFormalNotice(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         values = self._document_values(docids, 'debt.recovery.case')
+        for case in values['docs']:
+            if case.address_warning:
+                raise UserError(case.address_warning)
         values['letters'] = {case.id: self._letter(case) for case in values['docs']}
         return values
 
@@ -30,7 +35,8 @@ class ReportFormalNotice(models.AbstractModel):
             'lines': lines,
             'rate_text': self._rate_text(lines),
             'body': self._notice_body(case),
-            'date': format_fr_date(case.notice_letter_date or fields.Date.context_today(self)),
+            # a draft has no date: the letter is dated when it is validated
+            'date': format_fr_date(case.notice_letter_date) if not case._recovery_is_draft_document() else '',
         }
 
     @api.model
@@ -60,8 +66,16 @@ class ReportFormalNotice(models.AbstractModel):
         return template.with_context(lang=self._doc_lang())._render_field('body_html', case.ids)[case.id]
 
     @api.model
-    def _recovery_parts(self, case):
-        """The invoices follow the letter, as ``(title, stream)``."""
-        return self.env['report.l10n_fr_debt_recovery.report_injunction_request']._streams(case, [
-            {'title': move.name, 'report': 'account.account_invoices', 'records': move,
-             'attachment': move.invoice_pdf_report_id} for move in case.move_ids])
+    def _recovery_assemble(self, case, render_main):
+        """The letter, then a copy of each invoice it claims (with the issuer's
+        letterhead). When the letter is being frozen at its validation, the number of
+        its own pages is kept: the court file produces the letter alone as an exhibit,
+        each invoice being an exhibit of its own."""
+        letter = render_main()
+        if self.env.context.get('recovery_freeze_notice'):
+            case.sudo().notice_letter_pages = page_count(letter)
+        parts = [{'content': letter, 'letterhead': True}]
+        if not self.env.context.get('recovery_letter_only'):
+            parts += [{'content': self._invoice_pdf(move), 'letterhead': True}
+                      for move in case.move_ids.sorted(lambda m: (m.invoice_date_due, m.name))]
+        return self._recovery_compose(case, parts, draft=case._recovery_is_draft_document())

@@ -51,6 +51,23 @@ def luhn_complete(digits):
     return digits + str((10 - total % 10) % 10)
 
 
+def demo_logo():
+    """The demo company's logo (a framed roof over a workbench), as a base64 PNG."""
+    import base64
+    import io
+    from PIL import Image, ImageDraw
+    image = Image.new('RGB', (240, 240), (31, 78, 121))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((16, 16, 224, 224), outline=(255, 255, 255), width=8)
+    draw.polygon([(48, 120), (120, 56), (192, 120)], fill=(240, 180, 60))
+    draw.rectangle((64, 136, 176, 152), fill=(255, 255, 255))
+    draw.rectangle((76, 152, 88, 192), fill=(255, 255, 255))
+    draw.rectangle((152, 152, 164, 192), fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format='PNG')
+    return base64.b64encode(buffer.getvalue())
+
+
 def french_ids(seed8, nic4='0001'):
     """(SIREN, SIRET, VAT) from 8 digits: SIREN and SIRET pass Luhn, VAT has its key."""
     siren = luhn_complete(seed8)
@@ -111,6 +128,11 @@ def main(env):
         'website': "https://www.atelier-durand.fr",
         'vat': vat,
         'company_registry': siret,
+        # who signs the letters, and the letterhead's legal identity (C. com. R123-237)
+        'recovery_representative_name': "Marie Durand",
+        'recovery_representative_capacity': "gérante",
+        'recovery_share_capital': 15000.0,
+        'logo': demo_logo(),
     }
     if company.chart_template != 'fr':
         if company.root_id._existing_accounting():
@@ -122,7 +144,8 @@ def main(env):
             company.write({'country_id': fr.id, 'currency_id': eur.id})
         env['account.chart.template'].try_loading('fr', company, install_demo=False)
     company.write(company_vals)
-    company.partner_id.write({'lang': 'fr_FR', 'is_company': True})
+    company.partner_id.write({'lang': 'fr_FR', 'is_company': True, 'recovery_legal_form': 'sarl',
+                              'recovery_rcs': "RCS Lyon %s %s %s" % (siren[:3], siren[3:6], siren[6:9])})
     if company.chart_template != 'fr' or company.currency_id != eur:
         raise RuntimeError(f"{company.name}: chart {company.chart_template}, currency {company.currency_id.name}: "
                            "expected the French chart in EUR.")

@@ -5,8 +5,18 @@ functions write dates, amounts and rates as French legal documents do
 (``4 mai 2026``, ``1 234,56 €``, ``12,40 %``), whatever the user's language.
 """
 import datetime
+import re
 
-__all__ = ['format_fr_amount', 'format_fr_date', 'format_fr_rate', 'fr_days', 'fr_number', 'to_date']
+__all__ = ['format_fr_amount', 'format_fr_date', 'format_fr_rate', 'fr_days', 'fr_number', 'fr_typography',
+           'to_date']
+
+NBSP = '\u00a0'
+# French typography: a non-breaking space before the high punctuation and inside the
+# guillemets; none before a comma or a full stop.
+_HIGH_PUNCTUATION = re.compile(r'[ \u00a0\u202f]*([:;?!»%])')
+_OPENING_GUILLEMET = re.compile(r'«[ \u00a0\u202f]*')
+_SPACE_BEFORE_COMMA = re.compile(r'[ \u00a0]+([,.])(?=\s|$)')
+_TEXT_NODE = re.compile(r'>([^<>]+)<')
 
 
 def to_date(value):
@@ -34,7 +44,7 @@ def format_fr_amount(amount, currency_code):
 
 def format_fr_rate(rate):
     """A rate with a decimal comma and two decimals: ``12,40 %``."""
-    return "%s %%" % ("%.2f" % (rate or 0.0)).replace('.', ',')
+    return "%s\u00a0%%" % ("%.2f" % (rate or 0.0)).replace('.', ',')
 
 
 _UNITS = ("zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
@@ -61,3 +71,25 @@ def fr_number(n):
 def fr_days(n):
     """``8`` -> ``huit jours``, ``1`` -> ``un jour``: a delay as a letter writes it."""
     return "%s jour%s" % (fr_number(n), "s" if n > 1 else "")
+
+
+def _fr_text(text):
+    """One text without markup, typeset the French way."""
+    def high(match):
+        # glued to a word (a time 12:30, an address https://) it stays as it is
+        if match.group(0) == match.group(1) and match.group(1) != '»':
+            return match.group(0)
+        return NBSP + match.group(1)
+    text = _HIGH_PUNCTUATION.sub(high, text)
+    text = _OPENING_GUILLEMET.sub('«' + NBSP, text)
+    return _SPACE_BEFORE_COMMA.sub(r'\1', text)
+
+
+def fr_typography(html):
+    """The text of an HTML document typeset the French way: a non-breaking space before
+    « : ; ? ! % » and inside the guillemets, no space before a comma. Markup, styles
+    and scripts are left alone."""
+    parts = re.split(r'(<(?:style|script)\b.*?</(?:style|script)>)', html, flags=re.S | re.I)
+    for index in range(0, len(parts), 2):
+        parts[index] = _TEXT_NODE.sub(lambda m: '>' + _fr_text(m.group(1)) + '<', parts[index])
+    return ''.join(parts)
