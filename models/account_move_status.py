@@ -10,9 +10,11 @@ agencies, insolvency and delivery failures all call it.
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_date
+from odoo.tools.translate import _lt
 
 from .account_move import OPEN_RECOVERY_STATES, RECOVERY_STATES, SETTLED_PAYMENT_STATES
+from .debt_recovery_event import Amount, SelectionValue
 
 # A to-do of a step still applies while one of its invoices is in one of these.
 TODO_STATES = ('running', 'paused', 'disputed', 'case')
@@ -59,8 +61,9 @@ class AccountMove(models.Model):
             events = Event.create([move._recovery_event_vals(event_type, note_of(move), **(event_vals or {}))
                                    for move in self])
         if chatter:
+            Event = self.env['debt.recovery.event']
             self.sudo()._message_log_batch({
-                move.id: chatter if isinstance(chatter, str) else note_of(move) for move in self})
+                move.id: chatter if isinstance(chatter, str) else Event._note_text(note_of(move)) for move in self})
         if state and state not in TODO_STATES:
             self._recovery_cancel_open_activities()
         return events
@@ -93,7 +96,7 @@ class AccountMove(models.Model):
             'origin': 'cron' if self.env.context.get('recovery_cron') else 'manual',
             'amount_residual': self.amount_residual,
             'currency_id': self.currency_id.id,
-            'note': note,
+            **self.env['debt.recovery.event']._note_vals(note),
             **extra,
         }
 
@@ -179,12 +182,12 @@ class AccountMove(models.Model):
 
     def _recovery_dispute(self, reason, date, note):
         """Contest: the invoices leave the reminders and their salesperson gets a to-do."""
-        labels = dict(self._fields['recovery_dispute_reason']._description_selection(self.env))
         self._recovery_change(
-            event_type='dispute', note=_("Dispute recorded (%(reason)s): %(note)s", reason=labels[reason],
-                                          note=note or ''),
+            event_type='dispute', note=_lt("Dispute recorded (%(reason)s): %(note)s", note=note or '',
+                                           reason=SelectionValue('account.move', 'recovery_dispute_reason', reason)),
             vals={'recovery_dispute_reason': reason, 'recovery_dispute_date': date, 'recovery_dispute_note': note})
         self._recovery_apply_stops()
+        labels = dict(self._fields['recovery_dispute_reason']._description_selection(self.env))
         for move in self:
             user = move.invoice_user_id or move.company_id.recovery_call_user_id or self.env.user
             move.activity_schedule(
@@ -220,10 +223,9 @@ class AccountMove(models.Model):
 
         self._recovery_change(vals=promise_vals)
         self._recovery_apply_stops()
-        self._recovery_change(event_type='promise', note=lambda move: _(
+        self._recovery_change(event_type='promise', note=lambda move: _lt(
             "Promise to pay %(amount)s by %(date)s.",
-            amount=formatLang(self.env, move.recovery_promise_amount, currency_obj=move.currency_id),
-            date=format_date(self.env, promise_date)))
+            amount=Amount(move.recovery_promise_amount, move.currency_id), date=promise_date))
         return True
 
     def _recovery_promise_kept(self):
@@ -244,12 +246,12 @@ class AccountMove(models.Model):
         cleared = {'recovery_promise_date': False, 'recovery_promise_amount': 0.0,
                    'recovery_promise_residual': 0.0, 'recovery_pause_until': False,
                    'recovery_pause_reason': False}
-        kept._recovery_change(event_type='promise', note=_("Promise to pay kept: the plan resumes."),
+        kept._recovery_change(event_type='promise', note=_lt("Promise to pay kept: the plan resumes."),
                               vals=cleared, chatter=True)
         broken._recovery_change(
             event_type='promise', chatter=True,
-            note=lambda move: _("Promise to pay broken: %s still due; the next step runs at once.",
-                                formatLang(self.env, move.amount_residual, currency_obj=move.currency_id)),
+            note=lambda move: _lt("Promise to pay broken: %s still due; the next step runs at once.",
+                                  Amount(move.amount_residual, move.currency_id)),
             vals=dict(cleared, recovery_resume_mode='next_now', recovery_resume_date=today))
         moves._recovery_apply_stops()
 

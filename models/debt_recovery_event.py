@@ -1,6 +1,18 @@
-from odoo import _, api, fields, models
+import datetime
+from collections import namedtuple
 
+from odoo import _, api, fields, models
+from odoo.tools import format_date, formatLang
+from odoo.tools.translate import LazyGettext, get_translation
+
+from ..tools.fr_format import format_fr_amount, format_fr_date
 from .debt_recovery_step import STEP_ACTIONS
+
+MODULE = 'l10n_fr_debt_recovery'
+# A selection value in an event's note, written in the language the note is read in.
+SelectionValue = namedtuple('SelectionValue', 'model field key')
+# An amount in an event's note, written the way of the language it is read in.
+Amount = namedtuple('Amount', 'value currency')
 
 EVENT_CHANNELS = STEP_ACTIONS + [('system', "System")]
 EVENT_TYPES = [
@@ -62,7 +74,10 @@ class DebtRecoveryEvent(models.Model):
         ('wrong_number', "Wrong number"),
         ('no_answer', "No answer"),
     ], readonly=True)
-    note = fields.Text(readonly=True)
+    note = fields.Text(readonly=True, help="The note as it was written, in the language of the user who acted.")
+    note_source = fields.Text(readonly=True, help="The note's text in the code (English), translated when it is read.")
+    note_args = fields.Json(readonly=True, help="The values of the note: dates and labels are written in the "
+                                                "language the note is read in.")
     failure_reason = fields.Text(readonly=True)
     summary = fields.Char(compute='_compute_summary')
 
@@ -79,6 +94,76 @@ class DebtRecoveryEvent(models.Model):
         for event in self:
             what = event.step_id.name if event.step_id else types.get(event.event_type)
             event.summary = f"{event.move_id.name or ''} · {what} ({channels.get(event.channel)})"
+
+    # --- notes that can be read in French -------------------------------------------
+    @api.model
+    def _note_vals(self, note):
+        """The values of an event's note: ``note`` is a plain text, or a lazy
+        translation (``_lt(source, values)``) whose values may be dates, lazy
+        translations or ``SelectionValue``: kept as source and values, so that the
+        history of a court file is written in French whoever acted."""
+        if not isinstance(note, LazyGettext):
+            return {'note': note}
+        args = note._args
+        stored = {k: self._note_arg_vals(v) for k, v in args.items()} if isinstance(args, dict) \
+            else [self._note_arg_vals(v) for v in args]
+        return {'note': self._note_render(note._source, stored, self.env.lang or 'en_US'),
+                'note_source': note._source, 'note_args': stored}
+
+    @api.model
+    def _note_text(self, note):
+        """A note (text or lazy translation) as a text in the user's language."""
+        return self._note_vals(note)['note'] if isinstance(note, LazyGettext) else note
+
+    @api.model
+    def _note_arg_vals(self, value):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return {'date': value.isoformat()}
+        if isinstance(value, LazyGettext):
+            return {'term': value._source}
+        if isinstance(value, SelectionValue):
+            return {'selection': list(value)}
+        if isinstance(value, Amount):
+            return {'amount': value.value, 'currency': value.currency.id}
+        if isinstance(value, models.BaseModel):
+            return ", ".join(value.mapped('display_name'))
+        return value
+
+    @api.model
+    def _note_render(self, source, args, lang):
+        """The note of ``source`` with the stored ``args``, written in ``lang``."""
+        env = self.with_context(lang=lang).env
+
+        def value(arg):
+            if not isinstance(arg, dict):
+                return arg
+            if 'date' in arg:
+                day = datetime.date.fromisoformat(arg['date'])
+                return format_fr_date(day) if lang.startswith('fr') else format_date(env, day)
+            if 'term' in arg:
+                return get_translation(MODULE, lang, arg['term'], ())
+            if 'amount' in arg:
+                currency = env['res.currency'].browse(arg['currency'])
+                if lang.startswith('fr'):
+                    return format_fr_amount(arg['amount'], currency.name)
+                return formatLang(env, arg['amount'], currency_obj=currency)
+            if 'selection' in arg:
+                model, field, key = arg['selection']
+                return dict(env[model]._fields[field]._description_selection(env)).get(key, key)
+            return arg
+
+        values = {k: value(v) for k, v in args.items()} if isinstance(args, dict) \
+            else tuple(value(v) for v in args or ())
+        return get_translation(MODULE, lang, source, values)
+
+    def _note_in(self, lang):
+        """The event's note written in ``lang`` (the stored text for notes kept as text)."""
+        self.ensure_one()
+        if not self.note_source:
+            return self.note or ''
+        return self._note_render(self.note_source, self.note_args, lang)
 
     def _recovery_mark_failed(self, reason):
         """Record a delivery failure and step the invoices back so the step is retried."""

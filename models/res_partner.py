@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date, formatLang
+from odoo.tools.translate import _lt
 
 from stdnum.fr import siren, siret, tva
 
@@ -321,9 +322,9 @@ class ResPartner(models.Model):
                  invoices=", ".join(line['move'].name for line in declaration['lines']))
         partner.sudo().message_post(body=note, attachment_ids=attachment.ids)
         moves = self.env['account.move'].union(*(line['move'] for line in declaration['lines']))
-        moves.sudo()._recovery_change(event_type='declaration', note=_(
+        moves.sudo()._recovery_change(event_type='declaration', note=_lt(
             "Claim declared to %(mandataire)s on %(date)s.", mandataire=declaration['mandataire'].display_name,
-            date=format_date(self.env, today)))
+            date=today))
         partner._recovery_declaration_todos().action_feedback(feedback=_("Claim declared."))
         return {
             'type': 'ir.actions.act_url',

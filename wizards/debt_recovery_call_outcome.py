@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
+from odoo.tools.translate import _lt
 from odoo.exceptions import UserError
 
 from ..models.account_move import DISPUTE_REASONS
+from ..models.debt_recovery_event import SelectionValue
 
 
 
@@ -56,8 +58,8 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         if not moves:
             raise UserError(_("Select the invoices the call was about."))
         moves.check_access('write')
-        label = dict(self._fields['outcome']._description_selection(self.env))[self.outcome]
-        note = _("Call outcome: %(outcome)s. %(note)s", outcome=label, note=self.note or '')
+        note = _lt("Call outcome: %(outcome)s. %(note)s", note=self.note or '',
+                   outcome=SelectionValue(self._name, 'outcome', self.outcome))
         if self.outcome == 'promise':
             if not self.promise_date:
                 raise UserError(_("Enter the date the customer promised to pay."))
@@ -85,7 +87,7 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         moves._recovery_change(event_type='call', note=note, chatter=True,
                                event_vals={'channel': 'call', 'call_outcome': self.outcome})
         if self.activity_id.exists():
-            self.activity_id.action_feedback(feedback=note)
+            self.activity_id.action_feedback(feedback=self.env['debt.recovery.event']._note_text(note))
         return {'type': 'ir.actions.act_window_close'}
 
     def _schedule_retry(self, moves):
