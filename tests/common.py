@@ -44,6 +44,8 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
             'recovery_call_user_id': cls.accountant.id,
             'recovery_notice_user_id': cls.manager.id,
             'recovery_plan_id': cls.plan.id,
+            'recovery_representative_name': "Jeanne Durand",
+            'recovery_representative_capacity': "gérante",
         })
 
     @classmethod

@@ -214,7 +214,7 @@ class TestInsolvency(DebtRecoveryCommon):
         text = text_of(page)
         for sentence in (
             "Fait à Lyon, le 20 mars 2026.",
-            "Objet : Déclaration de créance – procédure collective de Boulangerie Martin SAS, ouverte par jugement "
+            "Objet\xa0: Déclaration de créance – procédure collective de Boulangerie Martin SAS, ouverte par jugement "
             "du 2 mars 2026, publié au BODACC le 14 mars 2026.",
             "Maître,",
             "Conformément aux articles L622-24 et suivants du Code de commerce, nous déclarons entre vos mains notre "
@@ -222,14 +222,14 @@ class TestInsolvency(DebtRecoveryCommon):
             "du 2 mars 2026.",
             "Atelier Durand SARL, SARL, SIREN 443 061 841, RCS Lyon 443 061 841, 4 rue des Tanneurs, 69003 Lyon",
             "Boulangerie Martin SAS, SIREN 732 829 320, 12 place Bellecour, 69002 Lyon",
-            f"Montant total déclaré : {eur('1 349,65')}, dont {eur('1 049,65')} échus au jour du jugement "
+            f"Montant total déclaré\xa0: {eur('1 349,65')}, dont {eur('1 049,65')} échus au jour du jugement "
             f"d'ouverture et {eur('300,00')} à échoir.",
-            f"Facture {b.name} : {eur('300,00')} à échéance du 3 mars 2026",
+            f"Facture {b.name}\xa0: {eur('300,00')} à échéance du 3 mars 2026",
             "du lendemain de chaque échéance jusqu'à la veille du jugement d'ouverture, qui en arrête le cours "
             "(article L622-28 du Code de commerce).",
             "Créance chirographaire.",
             "Je certifie sincère et véritable la présente déclaration de créance.",
-            "Claire Manager, pour Atelier Durand SARL",
+            "Jeanne Durand, gérante, pour Atelier Durand SARL",
         ):
             self.assertIn(sentence, text)
         address = text_of(doc.xpath("//div[hasclass('o_recovery_window_address')]")[0])
