@@ -18,6 +18,7 @@ from . import debt_recovery_case_court
 from . import debt_recovery_case_workflow
 from . import debt_recovery_case_enforcement
 from . import debt_recovery_agency
+from . import debt_recovery_agency_export
 from . import ir_actions_report
 from . import ir_attachment
 from . import ir_qweb

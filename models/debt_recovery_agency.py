@@ -1,11 +1,8 @@
 """Hand-off to a collection agency: the claims leave our reminders, the agency
-receives a ZIP (a CSV of the claims and the PDFs), and what it recovers comes back."""
-import csv
-import io
-import zipfile
-
+receives a ZIP (what it carries: ``debt_recovery_agency_export.py``), and what it
+recovers comes back."""
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class DebtRecoveryAgencyHandoff(models.Model):
@@ -25,7 +22,11 @@ class DebtRecoveryAgencyHandoff(models.Model):
     amount_recovered = fields.Monetary("Recovered by the Agency", tracking=True)
     commission_rate = fields.Float("Commission (%)", digits=(5, 2))
     amount_commission = fields.Monetary("Commission", compute='_compute_commission', store=True)
-    zip_attachment_id = fields.Many2one('ir.attachment', string="Export", readonly=True)
+    zip_attachment_id = fields.Many2one('ir.attachment', string="Export", readonly=True,
+                                        groups='l10n_fr_debt_recovery.group_recovery_manager',
+                                        help="The last file sent to the agency, while it is kept.")
+    export_ids = fields.One2many('debt.recovery.agency.export', 'handoff_id', string="Exports",
+                                 groups='l10n_fr_debt_recovery.group_recovery_manager')
     state = fields.Selection([('sent', "Sent to the agency"), ('done', "Returned")], default='sent', tracking=True)
 
     @api.depends('agency_id', 'date')
@@ -52,49 +53,28 @@ class DebtRecoveryAgencyHandoff(models.Model):
     # -------------------------------------------------------------------------
     # Export
     # -------------------------------------------------------------------------
-    CSV_HEADER = ['debtor', 'siren', 'vat', 'street', 'zip', 'city', 'country', 'email', 'phone', 'invoice',
-                  'invoice_date', 'due_date', 'days_late', 'currency', 'amount_total', 'amount_due', 'penalties',
-                  'indemnity', 'last_step', 'case']
+    def action_export(self):
+        """Send the file again: a new ZIP of the claims still with the agency, amounts
+        and penalties as of today (the previous one may have been deleted after its
+        period). Each file is logged."""
+        if not self.env.user.has_group('l10n_fr_debt_recovery.group_recovery_manager'):
+            raise AccessError(_("Only a recovery manager can export claims to an agency."))
+        for handoff in self:
+            if handoff.state != 'sent':
+                raise UserError(_("The agency has returned these claims: no file is sent to it any more."))
+            if not handoff.move_ids.filtered(lambda m: m.payment_state in ('not_paid', 'partial')):
+                raise UserError(_("Nothing is due any more on these invoices: there is nothing to send."))
+        self._export()
+        return True
 
-    def _csv_rows(self):
-        self.ensure_one()
-        rows = []
-        for move in self.move_ids.sorted(lambda m: (m.commercial_partner_id.name, m.invoice_date_due, m.name)):
-            debtor = move.commercial_partner_id
-            rows.append([
-                debtor.name, debtor.recovery_siren or '', debtor.vat or '', debtor.street or '', debtor.zip or '',
-                debtor.city or '', debtor.country_id.code or '', debtor.email or '', debtor.phone or '',
-                move.name, str(move.invoice_date or ''), str(move.invoice_date_due or ''), move.recovery_days_late,
-                move.currency_id.name, '%.2f' % move.amount_total, '%.2f' % move.amount_residual,
-                '%.2f' % move.recovery_penalty_amount, '%.2f' % move.recovery_indemnity_amount,
-                move.recovery_step_id.name or '', move.recovery_case_id.name or '',
-            ])
-        return rows
-
-    def _build_zip(self):
-        """claims.csv, then a PDF per invoice, the formal notice and the reminder history of each case."""
-        self.ensure_one()
-        Report = self.env['ir.actions.report'].sudo()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as archive:
-            text = io.StringIO()
-            writer = csv.writer(text, delimiter=';')
-            writer.writerow(self.CSV_HEADER)
-            writer.writerows(self._csv_rows())
-            archive.writestr('claims.csv', text.getvalue().encode('utf-8-sig'))
-
-            def add(report, records, filename):
-                content, extension, __ = Report._recovery_render(report, records)
-                archive.writestr(f"{filename}.{extension}", content)
-
-            for move in self.move_ids:
-                add('account.account_invoices', move, "invoices/%s" % move.name.replace('/', '_'))
-            for case in self.move_ids.recovery_case_ids | self.case_id:
-                if case.notice_attachment_id:
-                    archive.writestr("formal_notice/%s.pdf" % case.name.replace('/', '_'), case.notice_attachment_id.raw)
-                add('l10n_fr_debt_recovery.action_report_recovery_history', case,
-                    "history/%s" % case.name.replace('/', '_'))
-        return buffer.getvalue()
+    def _export(self):
+        """Build, keep and log the ZIP of each hand-off (``debt.recovery.agency.export``)."""
+        exports = self.env['debt.recovery.agency.export']
+        for handoff in self:
+            export = exports._export_handoff(handoff)
+            handoff.zip_attachment_id = export.sudo().attachment_id
+            exports |= export
+        return exports
 
     @api.model
     def _hand_over(self, agency, moves, case=False):
@@ -114,11 +94,7 @@ class DebtRecoveryAgencyHandoff(models.Model):
         })
         # the machine stops: the agency recovers from now on
         open_moves.sudo()._recovery_hand_to_agency(agency, case)
-        handoff.zip_attachment_id = self.env['ir.attachment'].create({
-            'name': "recouvrement-%s-%s.zip" % (agency.name.replace(' ', '_'), handoff.date),
-            'raw': handoff._build_zip(), 'mimetype': 'application/zip',
-            'res_model': handoff._name, 'res_id': handoff.id,
-        })
+        handoff._export()
         if case:
             case.with_context(close_reason='agency').action_close()
         return handoff

@@ -100,6 +100,12 @@ class ResCompany(models.Model):
     recovery_mediator_url = fields.Char("Mediator's Website", help="Where a consumer refers a dispute to the "
                                                                    "mediator (C. conso R616-1).")
     recovery_mediator_address = fields.Char("Mediator's Address", help="Postal address of the mediator (optional).")
+    # --- collection agencies ------------------------------------------------------
+    recovery_agency_export_days = fields.Integer(
+        "Keep Agency Exports (days)", default=90,
+        help="Days the ZIP handed to a collection agency is kept, then the daily run deletes it (RGPD art. 5.1.e: "
+             "the agency has its copy and the claims stay in Odoo); the log of the export, with the file's "
+             "SHA-256, is kept.")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -140,6 +146,12 @@ class ResCompany(models.Model):
         for company in self:
             if not 8 <= company.recovery_notice_delay <= 90:
                 raise ValidationError(_("The formal notice must give the debtor between 8 and 90 days to pay."))
+
+    @api.constrains('recovery_agency_export_days')
+    def _check_recovery_agency_export_days(self):
+        for company in self:
+            if company.recovery_agency_export_days < 1:
+                raise ValidationError(_("Agency exports must be kept at least one day."))
 
     def _recovery_check_creditor_identity(self):
         """What a request to the court must say of the creditor (CPC 54, 57): the person

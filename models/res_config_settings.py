@@ -36,3 +36,4 @@ class ResConfigSettings(models.TransientModel):
     recovery_mediator_url = fields.Char(related='company_id.recovery_mediator_url', readonly=False)
     recovery_mediator_address = fields.Char(related='company_id.recovery_mediator_address', readonly=False)
     recovery_title_reservation = fields.Boolean(related='company_id.recovery_title_reservation', readonly=False)
+    recovery_agency_export_days = fields.Integer(related='company_id.recovery_agency_export_days', readonly=False)
