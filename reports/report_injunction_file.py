@@ -2,6 +2,7 @@
 of exhibits, then the exhibits merged in that order; and the reminder history,
 one of the exhibits."""
 from odoo import _, api, models
+from odoo.exceptions import UserError
 from odoo.tools import pdf
 
 from ..tools.fr_format import format_fr_date
@@ -16,6 +17,9 @@ class ReportInjunctionRequest(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         values = self._document_values(docids, 'debt.recovery.case')
+        for case in values['docs']:
+            if case.address_warning:
+                raise UserError(case.address_warning)
         notice = self.env['report.l10n_fr_debt_recovery.report_formal_notice']
         ranges = self.env.context.get('recovery_exhibit_ranges') or {}
         values['letters'] = {
