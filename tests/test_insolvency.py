@@ -13,7 +13,6 @@ import subprocess
 from freezegun import freeze_time
 from lxml import html as lxml_html
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import DebtRecoveryCommon
