@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
 from ..tools import penalty
@@ -170,6 +170,32 @@ class AccountMove(models.Model):
             [('move_id', 'in', self.ids)], ['move_id'], ['__count']))
         for move in self:
             move.recovery_event_count = counts.get(move, 0)
+
+    # -------------------------------------------------------------------------
+    # Constraints (the invoice's own recovery fields only: they run on every
+    # write of these fields, so no query here)
+    # -------------------------------------------------------------------------
+    @api.constrains('recovery_service_date')
+    def _check_recovery_service_date(self):
+        """The completion of the work starts the consumer's 2-year limit (C. conso
+        L218-2): a date to come would push it back. The default, the invoice date,
+        is Odoo's to check."""
+        today = fields.Date.context_today(self)
+        for move in self:
+            date = move.recovery_service_date
+            if date and date > today and date != move.invoice_date:
+                raise ValidationError(_(
+                    "%(invoice)s: the work or service cannot be completed on %(date)s, a date to come: enter the "
+                    "date it was completed.", invoice=move.display_name, date=format_date(self.env, date)))
+
+    @api.constrains('recovery_mediation_date')
+    def _check_recovery_mediation_date(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.recovery_mediation_date and move.recovery_mediation_date > today:
+                raise ValidationError(_(
+                    "%(invoice)s: the amicable attempt (%(date)s) cannot be dated in the future.",
+                    invoice=move.display_name, date=format_date(self.env, move.recovery_mediation_date)))
 
     # -------------------------------------------------------------------------
     # Ladder helpers

@@ -10,7 +10,8 @@ agencies, insolvency and delivery failures all call it.
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, format_date, formatLang
 from odoo.tools.translate import _lt
 
 from .account_move import OPEN_RECOVERY_STATES, RECOVERY_STATES, SETTLED_PAYMENT_STATES
@@ -141,6 +142,50 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------------------
     # Stops: disputes, pauses, promises
     # -------------------------------------------------------------------------
+    @api.constrains('recovery_pause_until')
+    def _check_recovery_pause_until(self):
+        """A pause is set to end today or later (the engine clears it once it is over)."""
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.recovery_pause_until and move.recovery_pause_until < today:
+                raise ValidationError(_(
+                    "%(invoice)s: reminders cannot be paused until %(date)s, a date already past.",
+                    invoice=move.display_name, date=format_date(self.env, move.recovery_pause_until)))
+
+    @api.constrains('recovery_promise_date')
+    def _check_recovery_promise_date(self):
+        """A promise to pay is for today or a date to come, when it is recorded."""
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.recovery_promise_date and move.recovery_promise_date < today:
+                raise ValidationError(_(
+                    "%(invoice)s: the promised payment date (%(date)s) is already past: a promise to pay is for "
+                    "today or a date to come.", invoice=move.display_name,
+                    date=format_date(self.env, move.recovery_promise_date)))
+
+    @api.constrains('recovery_promise_date', 'recovery_promise_amount')
+    def _check_recovery_promise_amount(self):
+        """What is promised is part or all of what is due, never more."""
+        for move in self.filtered('recovery_promise_date'):
+            currency = move.currency_id
+            if currency.compare_amounts(move.recovery_promise_amount, 0.0) <= 0:
+                raise ValidationError(_("%s: the promised amount must be more than zero.", move.display_name))
+            if currency.compare_amounts(move.recovery_promise_amount, move.amount_residual) > 0:
+                raise ValidationError(_(
+                    "%(invoice)s: the promised amount (%(amount)s) is more than what is due on the invoice "
+                    "(%(due)s).", invoice=move.display_name,
+                    amount=formatLang(self.env, move.recovery_promise_amount, currency_obj=currency),
+                    due=formatLang(self.env, move.amount_residual, currency_obj=currency)))
+
+    @api.constrains('recovery_dispute_date')
+    def _check_recovery_dispute_date(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.recovery_dispute_date and move.recovery_dispute_date > today:
+                raise ValidationError(_(
+                    "%(invoice)s: the dispute date (%(date)s) cannot be in the future.",
+                    invoice=move.display_name, date=format_date(self.env, move.recovery_dispute_date)))
+
     def write(self, vals):
         if vals and all(fname.startswith('recovery_') for fname in vals):
             # recovery fields are not accounting: the invoice is not manually modified
@@ -218,7 +263,8 @@ class AccountMove(models.Model):
                 promise_date, days=move.company_id.recovery_promise_grace_days),
                 recovery_promise_residual=move.amount_residual)
             move_vals.setdefault('recovery_pause_reason', _("Promise to pay"))
-            move_vals.setdefault('recovery_promise_amount', move.amount_residual)
+            # no amount (or the form's empty 0): all that is due
+            move_vals['recovery_promise_amount'] = vals.get('recovery_promise_amount') or move.amount_residual
             return move_vals
 
         self._recovery_change(vals=promise_vals)

@@ -2,7 +2,8 @@
 receives a ZIP (what it carries: ``debt_recovery_agency_export.py``), and what it
 recovers comes back."""
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 
 class DebtRecoveryAgencyHandoff(models.Model):
@@ -38,6 +39,20 @@ class DebtRecoveryAgencyHandoff(models.Model):
     def _compute_commission(self):
         for handoff in self:
             handoff.amount_commission = handoff.currency_id.round(handoff.amount_recovered * handoff.commission_rate / 100)
+
+    @api.constrains('date', 'amount_recovered', 'commission_rate')
+    def _check_amounts(self):
+        today = fields.Date.context_today(self)
+        for handoff in self:
+            if handoff.date > today:
+                raise ValidationError(_("%(handoff)s: claims cannot be handed over in the future (%(date)s).",
+                                        handoff=handoff.name, date=format_date(self.env, handoff.date)))
+            if handoff.amount_recovered < 0:
+                raise ValidationError(_("%s: what the agency recovered cannot be negative.", handoff.name))
+            if not 0 <= handoff.commission_rate <= 100:
+                raise ValidationError(_(
+                    "%(agency)s: the agency's commission is a share of what it recovers, between 0 %% and 100 %%; "
+                    "%(rate)s %% is not one.", agency=handoff.name, rate=handoff.commission_rate))
 
     def action_record_return(self):
         """The agency returns the file: what it recovered is recorded, and the claims it

@@ -231,13 +231,27 @@ class DebtRecoveryCase(models.Model):
     # -------------------------------------------------------------------------
     # Constraints
     # -------------------------------------------------------------------------
-    @api.constrains('move_ids', 'partner_id')
+    @api.constrains('move_ids', 'partner_id', 'company_id')
     def _check_moves(self):
+        """A case claims posted customer invoices of its debtor in its company: a draft
+        or cancelled invoice is owed by nobody, a credit note is owed to the customer."""
         for case in self:
             other = case.move_ids.filtered(lambda m: m.commercial_partner_id != case.partner_id.commercial_partner_id)
             if other:
                 raise ValidationError(_("%s belong to another customer: a case gathers the invoices of one debtor.",
                                         ", ".join(other.mapped('name'))))
+            other = case.move_ids.filtered(lambda m: m.company_id != case.company_id)
+            if other:
+                raise ValidationError(_(
+                    "%(invoices)s belong to another company than the case %(case)s (%(company)s): a case claims "
+                    "the invoices of one creditor.", invoices=", ".join(other.mapped('display_name')),
+                    case=case.name, company=case.company_id.name))
+            not_claims = case.move_ids.filtered(lambda m: m.move_type != 'out_invoice' or m.state != 'posted')
+            if not_claims and case.state != 'closed':
+                raise ValidationError(_(
+                    "%(invoices)s cannot be claimed in the case %(case)s: only posted customer invoices are owed "
+                    "(a draft or cancelled invoice is owed by nobody, a credit note is owed to the customer).",
+                    invoices=", ".join(not_claims.mapped('display_name')), case=case.name))
             disputed = case.move_ids.filtered('recovery_dispute_reason')
             if disputed and case.state != 'closed':
                 raise ValidationError(_(

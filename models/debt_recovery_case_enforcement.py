@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class DebtRecoveryCaseEnforcement(models.Model):
@@ -18,3 +20,16 @@ class DebtRecoveryCaseEnforcement(models.Model):
     ], required=True, default='request')
     amount = fields.Monetary()
     note = fields.Char()
+
+    @api.constrains('date', 'amount')
+    def _check_date_amount(self):
+        """An enforcement step records what was done: dated today or before, with an
+        amount (recovered, or paid in fees) that is not negative."""
+        today = fields.Date.context_today(self)
+        for step in self:
+            if step.date > today:
+                raise ValidationError(_("%(case)s: an enforcement step cannot be dated in the future (%(date)s).",
+                                        case=step.case_id.name, date=format_date(self.env, step.date)))
+            if step.amount < 0:
+                raise ValidationError(_("%(case)s: the amount of an enforcement step cannot be negative.",
+                                        case=step.case_id.name))

@@ -4,7 +4,7 @@ court would check, writes the case and records the events on its invoices."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 from odoo.tools.translate import _lt
 
@@ -14,6 +14,76 @@ from .debt_recovery_event import SelectionValue
 
 class DebtRecoveryCase(models.Model):
     _inherit = 'debt.recovery.case'
+
+    # -------------------------------------------------------------------------
+    # The dates a user types: checked when written, whatever writes them
+    # -------------------------------------------------------------------------
+    def _recovery_typed_dates(self):
+        """The dates of the case in the order the procedure gives them, with what each
+        one dates: (field, noun)."""
+        return [
+            ('notice_letter_date', _("the letter")),
+            ('notice_date', _("the posting of the registered letter")),
+            ('presentation_date', _("the first presentation of the letter")),
+            ('receipt_date', _("the signature of the acknowledgement of receipt")),
+            ('filing_date', _("the filing of the request")),
+            ('order_date', _("the injunction order")),
+            ('service_date', _("the service of the order")),
+            ('personal_act_date', _("the first act in person or seizure")),
+        ]
+
+    @api.constrains('notice_date', 'presentation_date', 'receipt_date', 'filing_date', 'order_date',
+                    'service_date', 'personal_act_date')
+    def _check_dates_not_future(self):
+        """What happened is dated: a letter posted, received, a request filed, an order
+        signed or served tomorrow is a typing error."""
+        today = fields.Date.context_today(self)
+        for case in self:
+            # the letter's own date is today's, set by its validation
+            for fname, noun in case._recovery_typed_dates()[1:]:
+                if case[fname] and case[fname] > today:
+                    raise ValidationError(_(
+                        "%(case)s: the date of %(what)s (%(date)s) cannot be in the future.",
+                        case=case.name, what=noun, date=format_date(self.env, case[fname])))
+
+    @api.constrains('notice_letter_date', 'notice_date', 'presentation_date', 'receipt_date', 'filing_date',
+                    'order_date', 'service_date', 'personal_act_date', 'notice_deadline')
+    def _check_dates_order(self):
+        """The procedure's dates follow each other: the letter, its posting, its first
+        presentation, the signed acknowledgement, the request filed after the payment
+        deadline, the order, its service within 6 months (CPC 1411), then the first act
+        in person (CPC 1416 al. 2)."""
+        for case in self:
+            if (case.receipt_date or case.presentation_date) and not case.notice_date:
+                raise ValidationError(_("%s: enter the posting date of the registered letter before what came "
+                                        "back.", case.name))
+            for what in ('presentation_date', 'receipt_date'):
+                if case[what] and case[what] < case.notice_date:
+                    raise ValidationError(_(
+                        "%(case)s: the letter cannot be received or presented (%(date)s) before it was posted "
+                        "(%(posted)s).", case=case.name, date=format_date(self.env, case[what]),
+                        posted=format_date(self.env, case.notice_date)))
+            previous = None
+            for fname, noun in case._recovery_typed_dates():
+                if not case[fname]:
+                    continue
+                if previous and case[fname] < case[previous[0]]:
+                    raise ValidationError(_(
+                        "%(case)s: the dates are out of order: %(what)s (%(date)s) cannot come before "
+                        "%(previous)s (%(previous_date)s).", case=case.name, what=noun,
+                        date=format_date(self.env, case[fname]), previous=previous[1],
+                        previous_date=format_date(self.env, case[previous[0]])))
+                previous = (fname, noun)
+            if case.filing_date and case.notice_deadline and case.filing_date <= case.notice_deadline:
+                raise ValidationError(_(
+                    "%(case)s: the request cannot be filed on %(date)s: the formal notice gave the debtor until "
+                    "%(deadline)s to pay.", case=case.name, date=format_date(self.env, case.filing_date),
+                    deadline=format_date(self.env, case.notice_deadline)))
+            if case.service_date and case.serve_deadline and case.service_date > case.serve_deadline:
+                raise ValidationError(_(
+                    "%(case)s: served on %(date)s, after %(deadline)s: the order has lapsed (CPC 1411: an order "
+                    "not served within six months is void).", case=case.name,
+                    date=format_date(self.env, case.service_date), deadline=format_date(self.env, case.serve_deadline)))
 
     # -------------------------------------------------------------------------
     # Transitions

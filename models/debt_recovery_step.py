@@ -72,6 +72,16 @@ class DebtRecoveryStep(models.Model):
             if step.action == 'sms' and not step.sms_template_id:
                 raise ValidationError(_("The SMS step “%s” needs an SMS template.", step.name))
 
+    @api.constrains('action', 'delay')
+    def _check_legal_delay(self):
+        """A formal notice demands, an injunction claims, what is due: not before the
+        due date has passed (C. com. L441-10 II: late from the day after it)."""
+        for step in self:
+            if step.action in LEGAL_CHANNELS and step.delay < 1:
+                raise ValidationError(_(
+                    "The step “%(step)s” is a formal notice or an injunction: it comes at least 1 day after the due "
+                    "date (before it, nothing is owed yet); %(delay)s days entered.", step=step.name, delay=step.delay))
+
     @api.depends('plan_id', 'name', 'delay')
     def _compute_display_name(self):
         for step in self:

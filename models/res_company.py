@@ -1,7 +1,9 @@
 import base64
+from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, formatLang
 
 # The business mentions of C. com. L441-9, without the rate: the invoice report adds
 # one rate sentence, the contractual rate when there is one, the legal default otherwise
@@ -152,6 +154,37 @@ class ResCompany(models.Model):
         for company in self:
             if company.recovery_agency_export_days < 1:
                 raise ValidationError(_("Agency exports must be kept at least one day."))
+    @api.constrains('recovery_min_amount')
+    def _check_recovery_min_amount(self):
+        for company in self:
+            if company.currency_id.compare_amounts(company.recovery_min_amount, 0.0) < 0:
+                raise ValidationError(_(
+                    "The minimum amount to remind cannot be negative (%s): 0 reminds every customer who owes "
+                    "something.", formatLang(self.env, company.recovery_min_amount, currency_obj=company.currency_id)))
+
+    @api.constrains('recovery_promise_grace_days', 'recovery_call_retry_delay', 'recovery_call_max_retries')
+    def _check_recovery_delays(self):
+        """Delays the engine counts in days: within what a reminder plan can use."""
+        for company in self:
+            if not 0 <= company.recovery_promise_grace_days <= 30:
+                raise ValidationError(_("The grace period after a promised payment date must lie between 0 and 30 "
+                                        "days (%s days entered).", company.recovery_promise_grace_days))
+            if not 1 <= company.recovery_call_retry_delay <= 30:
+                raise ValidationError(_("An unanswered call is tried again after 1 to 30 days (%s days entered).",
+                                        company.recovery_call_retry_delay))
+            if not 0 <= company.recovery_call_max_retries <= 10:
+                raise ValidationError(_("An unanswered call is tried again at most 10 times, and never a negative "
+                                        "number of times (%s entered).", company.recovery_call_max_retries))
+
+    @api.constrains('recovery_creditor_birth_date')
+    def _check_recovery_creditor_birth_date(self):
+        """The individual entrepreneur's date of birth, printed in court documents (CPC 54)."""
+        today = fields.Date.context_today(self)
+        for company in self:
+            birth = company.recovery_creditor_birth_date
+            if birth and not date(1900, 1, 1) <= birth < today:
+                raise ValidationError(_("The creditor's date of birth (%s) must be a past date, after 1900.",
+                                        format_date(self.env, birth)))
 
     def _recovery_check_creditor_identity(self):
         """What a request to the court must say of the creditor (CPC 54, 57): the person

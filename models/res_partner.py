@@ -178,14 +178,54 @@ class ResPartner(models.Model):
             partner.recovery_declaration_deadline = legal_dates.claim_declaration_deadline(
                 partner.recovery_bodacc_date, creditor, court_place)
 
-    @api.constrains('recovery_bodacc_date', 'recovery_insolvency_date')
+    @api.constrains('recovery_bodacc_date', 'recovery_insolvency_date', 'recovery_declaration_date')
     def _check_recovery_bodacc_date(self):
+        """The judgment, its publication and the declaration of claim happened, in that
+        order (a claim may be declared before the publication, not before the judgment)."""
+        today = fields.Date.context_today(self)
         for partner in self:
             opening, bodacc = partner.recovery_insolvency_date, partner.recovery_bodacc_date
+            declared = partner.recovery_declaration_date
+            if opening and opening > today:
+                raise ValidationError(_(
+                    "%(partner)s: the opening judgment (%(date)s) cannot be in the future: enter it once it is "
+                    "delivered.", partner=partner.display_name, date=format_date(self.env, opening)))
+            if bodacc and bodacc > today:
+                raise ValidationError(_("%(partner)s: the BODACC publication (%(date)s) cannot be in the future.",
+                                        partner=partner.display_name, date=format_date(self.env, bodacc)))
+            if declared and declared > today:
+                raise ValidationError(_("%(partner)s: the claim cannot be declared in the future (%(date)s).",
+                                        partner=partner.display_name, date=format_date(self.env, declared)))
             if bodacc and opening and bodacc < opening:
                 raise ValidationError(_("The BODACC publication (%(bodacc)s) cannot precede the opening judgment "
                                         "(%(opening)s).", bodacc=format_date(self.env, bodacc),
                                         opening=format_date(self.env, opening)))
+            if declared and not opening:
+                raise ValidationError(_("%s: a claim is declared in insolvency proceedings: enter the date of the "
+                                        "opening judgment first.", partner.display_name))
+            if declared and declared < opening:
+                raise ValidationError(_(
+                    "%(partner)s: the claim cannot be declared (%(declared)s) before the opening judgment "
+                    "(%(opening)s).", partner=partner.display_name, declared=format_date(self.env, declared),
+                    opening=format_date(self.env, opening)))
+
+    @api.constrains('recovery_pause_until')
+    def _check_recovery_pause_until(self):
+        """A pause of the customer's reminders ends today or later."""
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.recovery_pause_until and partner.recovery_pause_until < today:
+                raise ValidationError(_(
+                    "%(partner)s: reminders cannot be paused until %(date)s, a date already past.",
+                    partner=partner.display_name, date=format_date(self.env, partner.recovery_pause_until)))
+
+    @api.constrains('recovery_agency_commission')
+    def _check_recovery_agency_commission(self):
+        for partner in self:
+            if not 0 <= partner.recovery_agency_commission <= 100:
+                raise ValidationError(_(
+                    "%(agency)s: the agency's commission is a share of what it recovers, between 0 %% and 100 %%; "
+                    "%(rate)s %% is not one.", agency=partner.display_name, rate=partner.recovery_agency_commission))
 
     @api.depends('company_registry', 'vat')
     def _compute_recovery_siren(self):

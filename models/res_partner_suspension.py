@@ -13,7 +13,7 @@ bridge read. Every step is an event ``suspension`` on each invoice concerned, th
 ``account.move._recovery_change``.
 """
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 # Invoices that cannot ground a suspension: a contested invoice (the customer's
@@ -34,6 +34,24 @@ class ResPartner(models.Model):
     recovery_suspension_terminate = fields.Boolean(
         "Termination Announced", company_dependent=True, readonly=True,
         help="The warning also said that failing payment the contract may be terminated (C. civ. 1226).")
+
+    @api.constrains('recovery_suspension_warning_date', 'recovery_suspension_deadline',
+                    'recovery_suspension_terminate')
+    def _check_recovery_suspension_deadline(self):
+        """The last deadline comes after the warning; a warning that announces the
+        termination gives a reasonable time (C. civ. 1226), at least 8 days."""
+        for partner in self:
+            warned, deadline = partner.recovery_suspension_warning_date, partner.recovery_suspension_deadline
+            if not (warned and deadline):
+                continue
+            if deadline <= warned:
+                raise ValidationError(_(
+                    "%(partner)s: the last deadline (%(deadline)s) must come after the warning (%(warned)s).",
+                    partner=partner.display_name, deadline=format_date(self.env, deadline),
+                    warned=format_date(self.env, warned)))
+            if partner.recovery_suspension_terminate and (deadline - warned).days < 8:
+                raise ValidationError(_("A notice that announces the termination of the contract must give a "
+                                        "reasonable time (C. civ. 1226): at least 8 days."))
 
     # -------------------------------------------------------------------------
     # What grounds the suspension

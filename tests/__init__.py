@@ -16,6 +16,7 @@ from . import test_concurrency
 from . import test_mail_failures
 from . import test_rpc_access
 from . import test_bad_input
+from . import test_guard_rails
 from . import test_upgrade
 from . import test_plan
 from . import test_sale_bridge

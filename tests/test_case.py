@@ -133,8 +133,9 @@ class TestRecoveryCase(DebtRecoveryCommon):
         self.assertEqual(case.amount_penalty, 0.0, "no interest before the receipt of the notice")
         case.write({'lrar_number': '1A 123 456 7890 1', 'notice_date': '2026-04-24'})
         case.with_user(self.manager).action_record_posting()
-        case.receipt_date = '2026-04-27'
-        case.action_record_receipt()
+        with freeze_time('2026-04-27'):
+            case.receipt_date = '2026-04-27'
+            case.action_record_receipt()
         with freeze_time('2026-05-27'):
             case.invalidate_recordset()
             # legal rate "other cases" 2026-H1 = 2.62 %: 800 x 2.62 % x 30 / 365 = 1.72
@@ -195,12 +196,14 @@ class TestRecoveryCase(DebtRecoveryCommon):
                 self.assertNotIn(advice, html, "the request speaks to the judge only")
             case.filing_date = '2026-05-06'
             case.with_user(self.manager).action_mark_filed()
+        with freeze_time('2026-05-15'):
             case.order_date = '2026-05-15'
             case.with_user(self.manager).action_order_granted()
             # CPC 1411: 15 November 2026 is a Sunday -> Monday 16 (CPC 642)
             self.assertEqual(str(case.serve_deadline), '2026-11-16')
             self.assertTrue(case.activity_ids.filtered(lambda a: str(a.date_deadline) == '2026-10-16'),
                             "a warning a month before the order lapses")
+        with freeze_time('2026-06-02'):
             bailiff = self.env['res.partner'].create({'name': 'Maître Huissier'})
             case.write({'service_date': '2026-06-02', 'bailiff_id': bailiff.id})
             with self.assertRaisesRegex(UserError, "how the order was served"):
@@ -241,12 +244,14 @@ class TestRecoveryCase(DebtRecoveryCommon):
             'street': '2 rue de Paris', 'zip': '97400', 'city': 'Saint-Denis', 'country_id': self.env.ref('base.fr').id})
         cases = {}
         for partner in (self.debtor, moselle, reunion):
-            case, __ = self._case(partner=partner, amounts=(900.0,))
-            case.with_user(self.manager).action_validate_notice()
-            case.write({'lrar_number': 'X', 'notice_date': '2025-12-10', 'notice_copy_by_email': False})
-            case.with_user(self.manager).action_record_posting()
-            case.write({'receipt_status': 'signed', 'receipt_date': '2025-12-18'})
-            case.action_record_receipt()
+            with freeze_time('2025-12-10'):
+                case, __ = self._case(partner=partner, amounts=(900.0,), due='2025-11-10')
+                case.with_user(self.manager).action_validate_notice()
+                case.write({'lrar_number': 'X', 'notice_date': '2025-12-10', 'notice_copy_by_email': False})
+                case.with_user(self.manager).action_record_posting()
+            with freeze_time('2025-12-18'):
+                case.write({'receipt_status': 'signed', 'receipt_date': '2025-12-18'})
+                case.action_record_receipt()
             cases[partner] = case
         # 18 December 2025 + 8 = Friday 26 December: a working day in Lyon, a public holiday in
         # Moselle (C. trav. L3134-13) -> Monday 29 December there
@@ -258,7 +263,9 @@ class TestRecoveryCase(DebtRecoveryCommon):
             cases[partner].write({'order_date': '2026-02-20', 'service_date': '2026-03-03', 'service_mode': 'person'})
             self.assertEqual(str(cases[partner].opposition_deadline), expected, partner.name)
         # La Réunion: 20 December (abolition of slavery, C. trav. L3422-2) in 2027 is a Monday
-        cases[reunion].write({'order_date': '2027-06-20', 'service_date': '2027-11-20', 'service_mode': 'person'})
+        with freeze_time('2027-11-22'):
+            cases[reunion].write({'order_date': '2027-06-20', 'service_date': '2027-11-20',
+                                  'service_mode': 'person'})
         self.assertEqual(str(cases[reunion].opposition_deadline), '2027-12-21')
 
     @freeze_time('2026-04-24')
@@ -281,12 +288,14 @@ class TestRecoveryCase(DebtRecoveryCommon):
         case.receipt_status = 'unclaimed'
         with self.assertRaisesRegex(UserError, "first presented"):
             case.action_record_receipt()
-        with self.assertRaisesRegex(UserError, "before it was posted"):
+        with self.assertRaises(ValidationError) as caught:
             case.write({'presentation_date': '2026-04-23'})
-            case.action_record_receipt()
+        self.assertIn("before it was posted", caught.exception.args[0])
+        self.assertFalse(case.presentation_date, "the refused date is not kept")
         # first presented Tuesday 28 April: + 8 = Wednesday 6 May
-        case.presentation_date = '2026-04-28'
-        case.action_record_receipt()
+        with freeze_time('2026-04-28'):
+            case.presentation_date = '2026-04-28'
+            case.action_record_receipt()
         self.assertEqual(str(case.received_date), '2026-04-28')
         self.assertEqual(str(case.notice_deadline), '2026-05-06')
         with freeze_time('2026-05-07'):
@@ -377,6 +386,7 @@ class TestRecoveryCase(DebtRecoveryCommon):
             case.with_user(self.manager).action_validate_notice()
             case.write({'lrar_number': 'X', 'notice_date': '2026-04-24'})
             case.with_user(self.manager).action_record_posting()
+        with freeze_time('2026-04-25'):
             case.write({'receipt_date': '2026-04-25', 'court_name': "Tribunal de commerce de Lyon"})
             case.action_record_receipt()
         with freeze_time('2026-05-06'):

@@ -86,11 +86,12 @@ class TestDocuments(DebtRecoveryCommon):
 
     def _to_court(self, case, receipt=True):
         """Validate, post and receive the letter, let the deadline pass, prepare the file."""
-        with freeze_time('2026-04-24'):
+        with freeze_time('2026-04-24'):  # a Friday
             self._as_manager(case).action_validate_notice()
             case.write({'lrar_number': '1A 234 567 8901 2', 'notice_date': '2026-04-24',
                         'notice_copy_by_email': False})
             self._as_manager(case).action_record_posting()
+        with freeze_time('2026-04-28'):  # the acknowledgement, signed on Monday, is back
             vals = {'receipt_status': 'signed', 'receipt_date': '2026-04-27',
                     'court_name': "Tribunal des activités économiques de Lyon"}
             if receipt:

@@ -13,7 +13,6 @@ import subprocess
 from freezegun import freeze_time
 from lxml import html as lxml_html
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import DebtRecoveryCommon
@@ -178,8 +177,9 @@ class TestInsolvency(DebtRecoveryCommon):
                              .recovery_declaration_deadline), '2026-04-03')
 
     def test_c_com_r622_24_the_publication_follows_the_judgment(self):
-        with self.assertRaises(ValidationError):
-            self._open(self.debtor, '2026-03-10', bodacc='2026-03-09')
+        with self.assertRaises(ValidationError) as caught:
+            self._open(self.debtor, '2026-03-10', bodacc='2026-03-09', on='2026-03-12')
+        self.assertIn("cannot precede the opening judgment", caught.exception.args[0])
 
     # -------------------------------------------------------------------------
     # L622-24, L622-25, R622-23: the declaration of claim

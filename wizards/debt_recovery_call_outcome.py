@@ -1,10 +1,10 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 from odoo.tools.translate import _lt
-from odoo.exceptions import UserError
 
 from ..models.account_move import DISPUTE_REASONS
 from ..models.debt_recovery_event import SelectionValue
-
 
 
 class DebtRecoveryCallOutcome(models.TransientModel):
@@ -52,6 +52,24 @@ class DebtRecoveryCallOutcome(models.TransientModel):
             res['move_ids'] = [fields.Command.set(moves.ids)]
         return res
 
+    @api.constrains('outcome', 'promise_date', 'promise_amount', 'move_ids')
+    def _check_promise(self):
+        """The promise as typed: for a date to come, of part or all of what is due (the
+        amount is then spread over the invoices: an excess would be dropped silently)."""
+        today = fields.Date.context_today(self)
+        for wizard in self.filtered(lambda w: w.outcome == 'promise'):
+            if wizard.promise_date and wizard.promise_date < today:
+                raise ValidationError(_("A promise to pay is for a date to come."))
+            due = sum(wizard.move_ids.mapped('amount_residual'))
+            if wizard.currency_id.compare_amounts(wizard.promise_amount, 0.0) < 0:
+                raise ValidationError(_("The promised amount cannot be negative: leave it empty when the customer "
+                                        "promised all that is due."))
+            if wizard.currency_id.compare_amounts(wizard.promise_amount, due) > 0:
+                raise ValidationError(_(
+                    "The promised amount (%(amount)s) is more than what is due on these invoices (%(due)s).",
+                    amount=formatLang(self.env, wizard.promise_amount, currency_obj=wizard.currency_id),
+                    due=formatLang(self.env, due, currency_obj=wizard.currency_id)))
+
     def action_confirm(self):
         self.ensure_one()
         moves = self.move_ids
@@ -63,8 +81,6 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         if self.outcome == 'promise':
             if not self.promise_date:
                 raise UserError(_("Enter the date the customer promised to pay."))
-            if self.promise_date < fields.Date.context_today(self):
-                raise UserError(_("A promise to pay is for a date to come."))
             total = sum(moves.mapped('amount_residual'))
             amount = self.promise_amount or total
             # the promised amount is spread over the invoices, oldest first

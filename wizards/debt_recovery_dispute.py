@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from ..models.account_move import DISPUTE_REASONS
 
@@ -43,6 +44,22 @@ class DebtRecoveryDisputeResolve(models.TransientModel):
         domain="[('account_type', 'in', ('expense', 'expense_other'))]",
         help="E.g. 654 Pertes sur créances irrécouvrables.")
     note = fields.Text()
+
+    @api.constrains('resolution', 'amount', 'move_ids')
+    def _check_amount(self):
+        """A credit note or a write-off settles part or all of what is due: a negative
+        amount or one above the amount due would leave the customer in credit."""
+        for wizard in self.filtered(lambda w: w.resolution != 'resume'):
+            due = sum(wizard.move_ids.mapped('amount_residual'))
+            if wizard.currency_id.compare_amounts(wizard.amount, 0.0) < 0:
+                raise ValidationError(_("The amount of a credit note or a write-off cannot be negative: leave it "
+                                        "empty to settle all that is due."))
+            if wizard.currency_id.compare_amounts(wizard.amount, due) > 0:
+                raise ValidationError(_(
+                    "The amount (%(amount)s) is more than what is due on the invoice (%(due)s): a credit note or a "
+                    "write-off settles what the customer owes, not more.",
+                    amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
+                    due=formatLang(self.env, due, currency_obj=wizard.currency_id)))
 
     @api.model
     def default_get(self, fields_list):

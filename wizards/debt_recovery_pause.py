@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class DebtRecoveryPause(models.TransientModel):
@@ -22,10 +22,14 @@ class DebtRecoveryPause(models.TransientModel):
             res['partner_id'] = self.env['res.partner'].browse(ctx['active_id']).commercial_partner_id.id
         return res
 
+    @api.constrains('date_until')
+    def _check_date_until(self):
+        today = fields.Date.context_today(self)
+        if any(wizard.date_until <= today for wizard in self):
+            raise ValidationError(_("A pause ends on a date to come."))
+
     def action_confirm(self):
         self.ensure_one()
-        if self.date_until <= fields.Date.context_today(self):
-            raise UserError(_("A pause ends on a date to come."))
         if not self.move_ids and not self.partner_id:
             raise UserError(_("Choose the invoices or the customer to pause."))
         note = _("Reminders paused until %(date)s: %(reason)s", date=self.date_until, reason=self.reason)
