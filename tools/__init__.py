@@ -1,1 +1,1 @@
-from . import fr_format, legal_dates, penalty, court
+from . import fr_format, legal_dates, penalty, court, ar24
