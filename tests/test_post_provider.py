@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, common
 
 from odoo.addons.l10n_fr_debt_recovery.tools import ar24, legal_dates
@@ -70,8 +70,9 @@ class PostProviderCommon(DebtRecoveryCommon):
             'res_model': case._name, 'res_id': case.id})
         return case
 
-    def _calls(self, path):
-        return [r for r in self.fake.requests if r['path'].rstrip('/').endswith(path)]
+    def _calls(self, path, method=None):
+        return [r for r in self.fake.requests
+                if r['path'].rstrip('/').endswith(path) and (not method or r['method'] == method)]
 
     def _send(self, case):
         with freeze_time('2026-05-04 10:00:00'):
@@ -94,8 +95,8 @@ class TestAr24Protocol(PostProviderCommon):
         for fname in ('ar24_token', 'ar24_private_key', 'ar24_user_id', 'webhook_secret'):
             self.assertNotIn(fname, fields_manager)
         self.assertIn('ar24_token', self.env['debt.recovery.post.provider'].fields_get())
-        exported = self.provider.with_user(self.manager).export_data(['name', 'kind'])['datas']
-        self.assertEqual(exported, [['AR24', 'AR24 (electronic registered letter)']])
+        with self.assertRaises(AccessError):
+            self.provider.with_user(self.manager).read(['ar24_private_key'])
 
 
 class TestPostSend(PostProviderCommon):
@@ -113,7 +114,7 @@ class TestPostSend(PostProviderCommon):
         self.assertEqual(case.notice_date, self.d('2026-05-04'), "the date of the proof of sending")
         self.assertEqual(case.post_client_reference, case._post_client_reference())
         # what went to AR24: the frozen recipient, the references, the letter's PDF
-        sent = self._calls('/mail')[0]['fields']
+        sent = self._calls('/api/mail', 'POST')[0]['fields']
         self.assertEqual(sent['to_company'], 'Boulangerie Martin SAS')
         self.assertEqual(sent['to_email'], 'contact@boulangerie-martin.fr')
         self.assertEqual(sent['dest_statut'], 'professionnel')
@@ -179,7 +180,7 @@ class TestPostSend(PostProviderCommon):
         lost = self.fake.new_mail(ref_client=case._post_client_reference(), ref_dossier=case.name)
         self._send(case)
         self.assertEqual(case.post_reference, str(lost['id']))
-        self.assertFalse(self._calls('/mail') and [r for r in self._calls('/mail') if r['method'] == 'POST'])
+        self.assertFalse(self._calls('/api/mail', 'POST'))
         self.assertFalse(self._calls('/attachment'))
         self.assertEqual(len(self.fake.mails), 1)
 
@@ -190,7 +191,7 @@ class TestPostSend(PostProviderCommon):
         self.assertFalse(self.fake.requests, "refused before any call")
         self.consumer.recovery_lre_consent_date = '2025-11-02'
         self._send(case)
-        sent = self._calls('/mail')[0]['fields']
+        sent = self._calls('/api/mail', 'POST')[0]['fields']
         self.assertEqual(sent['dest_statut'], 'particulier')
         self.assertEqual((sent['to_firstname'], sent['to_lastname']), ('Jeanne', 'Leroy'))
 
@@ -280,7 +281,7 @@ class TestPostTracking(PostProviderCommon):
         self.fake.requests.clear()
         self.fake.maintenance = True
         self.env['debt.recovery.case']._cron_post_tracking()
-        self.assertEqual(len(self._calls('/mail')), 1, "one attempt, then the run stops until the next")
+        self.assertEqual(len(self._calls('/api/mail', 'GET')), 1, "one attempt, then the run stops until the next")
         self.assertIn("under maintenance", (first | second).filtered('post_error').post_error)
         self.assertEqual((first | second).mapped('post_state'), ['posted', 'posted'])
 
