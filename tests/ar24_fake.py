@@ -48,6 +48,7 @@ class FakeAr24:
         self.maintenance = False
         self.http_status = 200
         self.delay = 0
+        self.sent_at = '2026-05-04 10:12:00'   # ts_ev_date of the letters it sends
         self._ids = itertools.count(9001)
         fake = self
 
@@ -83,7 +84,7 @@ class FakeAr24:
     def new_mail(self, **values):
         mail_id = next(self._ids)
         mail = {'id': mail_id, 'type': 'lre', 'status': 'waiting', 'price_ht': 3.49,
-                'ts_ev_date': '2026-05-04 10:12:00', 'proof_ev_url': self.proof_url('ev', mail_id)}
+                'ts_ev_date': self.sent_at, 'proof_ev_url': self.proof_url('ev', mail_id)}
         mail.update(values)
         self.mails[mail_id] = mail
         return mail
