@@ -23,6 +23,7 @@
         'data/mail_template_stops_data.xml',
         'data/ir_cron_data.xml',
         'data/debt_recovery_post_data.xml',
+        'security/debt_recovery_post_security.xml',
         'wizards/debt_recovery_dispute_views.xml',
         'wizards/debt_recovery_call_outcome_views.xml',
         'wizards/debt_recovery_pause_views.xml',
