@@ -2,8 +2,10 @@
 
 ``manual`` is the flow without a service (print, post at the counter, type the LRAR
 number). ``ar24`` sends an electronic registered letter (LRE) through AR24's API
-(tools/ar24.py). An electronic registered letter has the legal value of a paper LRAR
-(CPCE L100); a consumer must have accepted electronic registered letters beforehand.
+(tools/ar24.py). A *qualified* (eIDAS) electronic registered letter has the legal value
+of a paper LRAR (CPCE L100); the letter is sent here without AR24's eIDAS sender
+identification (a one-time code), which is not implemented. A consumer must have
+accepted electronic registered letters beforehand.
 """
 import secrets
 
