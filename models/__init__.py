@@ -25,3 +25,6 @@ from . import ir_qweb
 from . import mail_thread
 from . import debt_recovery_report
 from . import debt_recovery_dashboard
+from . import debt_recovery_post_provider
+from . import debt_recovery_post_settings
+from . import debt_recovery_case_post

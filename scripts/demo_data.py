@@ -380,9 +380,45 @@ def main(env):
           f"{company.currency_id.name}), {len(customers)} customers, {len(moves)} invoices.")
     print(f"Engine run: {env['mail.mail'].search_count([]) - mails_before} e-mails queued, "
           f"{env['mail.activity'].search_count([]) - activities_before} to-dos created.")
+    demo_registered_letter(env, admin)
     print_summary(env)
     env.cr.commit()
     print("Demo data committed.")
+
+
+def demo_registered_letter(env, admin):
+    """One formal notice sent by AR24 in test mode, with its proofs. The AR24 here is the
+    local fake of the tests (tests/ar24_fake.py), started and stopped by this script on
+    127.0.0.1: nothing leaves the machine, the provider stays in test mode with dummy
+    credentials, and the case says so. Afterwards the sandbox URL is the real one again."""
+    from odoo import fields
+    from odoo.addons.l10n_fr_debt_recovery.tests.ar24_fake import FakeAr24
+    case = env['debt.recovery.case'].search([('state', '=', 'draft'), ('debtor_type', '=', 'professional'),
+                                             ('partner_id.email', '!=', False)], limit=1)
+    if not case:
+        print("Registered letter demo: no draft case to send.")
+        return
+    fake = FakeAr24(token='demo-token', private_key='demo-private-key', user_id='1').start()
+    fake.sent_at = str(fields.Datetime.now())[:19]
+    params = env['ir.config_parameter'].sudo()
+    try:
+        params.set_param('l10n_fr_debt_recovery.ar24_sandbox_url', fake.url + '/api')
+        provider = env['debt.recovery.post.provider'].create({
+            'name': "AR24 (mode test)", 'kind': 'ar24', 'company_id': case.company_id.id, 'test_mode': True,
+            'ar24_token': fake.token, 'ar24_private_key': fake.private_key, 'ar24_user_id': fake.user_id})
+        case.post_provider_id = provider
+        as_manager = case.with_user(admin).with_company(case.company_id)
+        as_manager.action_validate_notice()
+        as_manager.action_post_send()
+        mail = fake.mails[int(case.post_reference)]
+        mail.update(status='AR', view_date=str(fields.Datetime.now())[:19],
+                    proof_ar_url=fake.proof_url('ar', mail['id']))
+        as_manager.action_post_check()
+        print(f"Registered letter demo: {case.name} sent through the local AR24 test server (test mode), "
+              f"state {case.state}, tracking {case.post_state}, deadline {case.notice_deadline}.")
+    finally:
+        params.set_param('l10n_fr_debt_recovery.ar24_sandbox_url', False)
+        fake.stop()
 
 
 def print_summary(env):

@@ -1,1 +1,1 @@
-from . import fr_format, legal_dates, penalty, court, pdf_stamp
+from . import fr_format, legal_dates, penalty, court, pdf_stamp, ar24
