@@ -61,6 +61,9 @@ class ReportInjunctionRequest(models.AbstractModel):
                 format_fr_date(case.notice_letter_date), " n° %s" % case.lrar_number if case.lrar_number else ''),
                 attachment=case.notice_attachment_id, pages=case.notice_letter_pages,
                 report='l10n_fr_debt_recovery.action_report_formal_notice')
+        if case.deposit_proof_attachment_id:
+            add("Preuve de dépôt de la lettre recommandée du %s" % format_fr_date(case.notice_date),
+                attachment=case.deposit_proof_attachment_id)
         if case.receipt_attachment_id:
             title = {
                 'signed': "Avis de réception signé le %s",
@@ -68,6 +71,8 @@ class ReportInjunctionRequest(models.AbstractModel):
                 'refused': "Pli présenté le %s et refusé par son destinataire",
             }.get(case.receipt_status, "Avis de réception du %s")
             add(title % format_fr_date(case.received_date), attachment=case.receipt_attachment_id)
+        if case.return_proof_attachment_id and case.return_proof_attachment_id != case.receipt_attachment_id:
+            add("Preuve du retour de la lettre recommandée", attachment=case.return_proof_attachment_id)
         for attachment in evidence.filtered(lambda a: a.recovery_evidence == 'correspondence'):
             add("Correspondance : %s" % attachment.name, attachment=attachment)
         return exhibits

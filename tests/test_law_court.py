@@ -98,7 +98,7 @@ class TestFrenchFormat(unittest.TestCase):
         self.assertEqual(fr_format.format_fr_date(False), "")
         self.assertEqual(fr_format.format_fr_amount(1234.5, 'EUR').replace('\u202f', ' ').replace('\xa0', ' '),
                          "1 234,50 €")
-        self.assertEqual(fr_format.format_fr_rate(12.4), "12,40 %")
+        self.assertEqual(fr_format.format_fr_rate(12.4), "12,40\xa0%", "a decimal comma and a non-breaking space")
 
     def test_to_date_refuses_what_is_not_a_date(self):
         self.assertEqual(fr_format.to_date(datetime.datetime(2026, 3, 1, 23, 59)), D(2026, 3, 1))
