@@ -225,15 +225,20 @@ class DebtRecoveryDebtorReport(models.Model):
         )
 
     def action_open_invoices(self):
+        """The debtor's open invoices, in the recovery list (a click on the ranking's row)."""
         self.ensure_one()
         return {
             'type': 'ir.actions.act_window',
-            'name': self.partner_id.display_name,
+            'name': self.env._("Open invoices of %s", self.partner_id.display_name),
             'res_model': 'account.move',
-            'view_mode': 'list,form',
+            'view_mode': 'list,kanban,form',
+            'views': [(self.env.ref('l10n_fr_debt_recovery.view_move_list_debt_recovery').id, 'list'),
+                      (self.env.ref('l10n_fr_debt_recovery.view_move_kanban_debt_recovery').id, 'kanban'),
+                      (False, 'form')],
+            'search_view_id': [self.env.ref('account.view_account_invoice_filter').id],
             'domain': [('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
                        ('company_id', '=', self.company_id.id),
                        ('commercial_partner_id', '=', self.partner_id.id),
                        ('payment_state', 'in', OPEN_PAYMENT_STATES)],
-            'context': {'create': False},
+            'context': {'create': False, 'default_move_type': 'out_invoice'},
         }
