@@ -99,8 +99,8 @@ registry.category("web_tour.tours").add("l10n_fr_debt_recovery_remind", {
                 run: "click",
             },
             {
-                content: "The wizard is closed and a notification confirms the reminder",
-                trigger: "body:not(:has(.modal)) .o_notification:contains(sent for 1 invoice)",
+                content: "The wizard is closed and a notification says the e-mail is queued, not sent",
+                trigger: "body:not(:has(.modal)) .o_notification:contains(e-mail):contains(queued):contains(for 1 invoice)",
             },
             {
                 content: "The invoice's chatter shows the reminder",
