@@ -16,6 +16,8 @@ from .account_move import OPEN_RECOVERY_STATES, RECOVERY_STATES, SETTLED_PAYMENT
 
 # A to-do of a step still applies while one of its invoices is in one of these.
 TODO_STATES = ('running', 'paused', 'disputed', 'case')
+# The to-do of a dispute: done when the dispute ends.
+DISPUTE_TODO = 'l10n_fr_debt_recovery.mail_activity_type_recovery_dispute'
 # Written by a user, these fields stop or resume the plan (see ``write``).
 STOP_FIELDS = {'recovery_dispute_reason', 'recovery_pause_until', 'recovery_promise_date'}
 
@@ -41,6 +43,7 @@ class AccountMove(models.Model):
         Event = self.env['debt.recovery.event'].sudo()
         if not self:
             return Event
+        disputed = self.filtered(lambda m: m.recovery_state == 'disputed' or m.recovery_dispute_reason)
         per_move = defaultdict(list)
         for move in self:
             move_vals = dict(vals(move) if callable(vals) else (vals or {}))
@@ -63,6 +66,9 @@ class AccountMove(models.Model):
                 move.id: chatter if isinstance(chatter, str) else note_of(move) for move in self})
         if state and state not in TODO_STATES:
             self._recovery_cancel_open_activities()
+        # the dispute is over (resolved, settled, paid...): its to-do is done, with what ended it
+        disputed.filtered(lambda m: m.recovery_state != 'disputed' or not m.recovery_dispute_reason) \
+            ._recovery_close_dispute_todos(note_of)
         return events
 
     def _recovery_write(self, vals, track=True):
@@ -99,9 +105,11 @@ class AccountMove(models.Model):
 
     def _recovery_cancel_open_activities(self):
         """Cancel the to-dos of steps whose invoices have all left the plan; their
-        events say so (state *cancelled*), the history keeps them."""
+        events say so (state *cancelled*), the history keeps them. A to-do already
+        done (archived) stays done."""
         Event = self.env['debt.recovery.event'].sudo()
         activities = Event.search([('move_id', 'in', self.ids), ('activity_id', '!=', False)]).activity_id
+        activities = activities.filtered('active')
         if not activities:
             return
         events = Event.search([('activity_id', 'in', activities.ids)])
@@ -178,7 +186,8 @@ class AccountMove(models.Model):
                 if state == 'disputed' and not m.recovery_dispute_date else {})
 
     def _recovery_dispute(self, reason, date, note):
-        """Contest: the invoices leave the reminders and their salesperson gets a to-do."""
+        """Contest: the invoices leave the reminders and their salesperson gets a to-do,
+        done when the dispute ends (``_recovery_change``)."""
         labels = dict(self._fields['recovery_dispute_reason']._description_selection(self.env))
         self._recovery_change(
             event_type='dispute', note=_("Dispute recorded (%(reason)s): %(note)s", reason=labels[reason],
@@ -188,8 +197,20 @@ class AccountMove(models.Model):
         for move in self:
             user = move.invoice_user_id or move.company_id.recovery_call_user_id or self.env.user
             move.activity_schedule(
-                'mail.mail_activity_data_todo', user_id=user.id, date_deadline=fields.Date.context_today(self),
+                DISPUTE_TODO, user_id=user.id, date_deadline=fields.Date.context_today(self),
                 summary=_("Dispute to resolve: %s", labels[reason]), note=note or '')
+
+    def _recovery_close_dispute_todos(self, note_of=None):
+        """Mark done the dispute to-dos of invoices no longer disputed, each with the
+        note of what ended the dispute."""
+        if not self:
+            return
+        todos = self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', '=', self.env.ref(DISPUTE_TODO).id)])
+        for todo in todos:
+            move = self.browse(todo.res_id)
+            todo.action_feedback(feedback=(note_of and note_of(move)) or _("The dispute is over."))
 
     def _recovery_end_dispute(self, note, resume=False):
         """The dispute is over: the plan resumes where it stood (no step is sent again or

@@ -56,6 +56,7 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         if not moves:
             raise UserError(_("Select the invoices the call was about."))
         moves.check_access('write')
+        todos = self._call_todos(moves)
         label = dict(self._fields['outcome']._description_selection(self.env))[self.outcome]
         note = _("Call outcome: %(outcome)s. %(note)s", outcome=label, note=self.note or '')
         if self.outcome == 'promise':
@@ -84,9 +85,21 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                                                 self.partner_id.phone or _("no number")))
         moves._recovery_change(event_type='call', note=note, chatter=True,
                                event_vals={'channel': 'call', 'call_outcome': self.outcome})
-        if self.activity_id.exists():
-            self.activity_id.action_feedback(feedback=note)
+        # the call is made: its to-dos are done with the outcome (not the new attempt just scheduled)
+        todos.action_feedback(feedback=note)
         return {'type': 'ir.actions.act_window_close'}
+
+    def _call_todos(self, moves):
+        """The open call to-dos this outcome answers: the one chosen, those the plan's call
+        steps created for these invoices, and the customer's *Recovery call* to-dos (attempts)."""
+        Activity = self.env['mail.activity'].sudo()
+        todos = Activity.browse(self.activity_id.ids)
+        todos |= self.env['debt.recovery.event'].sudo().search([
+            ('move_id', 'in', moves.ids), ('channel', '=', 'call'), ('activity_id', '!=', False)]).activity_id
+        todos |= Activity.search([
+            ('res_model', '=', 'res.partner'), ('res_id', '=', self.partner_id.id),
+            ('activity_type_id', '=', self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_call').id)])
+        return todos.exists().filtered('active')
 
     def _schedule_retry(self, moves):
         """No answer: call again after the company's delay, at most N times, then move on."""
