@@ -12,7 +12,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date, formatLang
 
-from .account_move import OPEN_RECOVERY_STATES, RECOVERY_STATES, SETTLED_PAYMENT_STATES
+from .account_move import OPEN_RECOVERY_STATES, SETTLED_PAYMENT_STATES
 
 # A to-do of a step still applies while one of its invoices is in one of these.
 TODO_STATES = ('running', 'paused', 'disputed', 'case')
@@ -178,7 +178,7 @@ class AccountMove(models.Model):
             state = move._recovery_stop_state(today)
             if state != move.recovery_state:
                 by_state[state] |= move
-        labels = dict(RECOVERY_STATES)
+        labels = dict(self._fields['recovery_state']._description_selection(self.env))
         for state, moves in by_state.items():
             moves._recovery_change(
                 state, 'state', _("Recovery status: %s.", labels[state]),

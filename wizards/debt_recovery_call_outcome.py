@@ -4,7 +4,6 @@ from odoo.exceptions import UserError
 from ..models.account_move import DISPUTE_REASONS
 
 
-
 class DebtRecoveryCallOutcome(models.TransientModel):
     """Complete the call to-do of the plan with what the customer said."""
     _name = 'debt.recovery.call.outcome'
@@ -16,13 +15,16 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                                 domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
                                        " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]")
     activity_id = fields.Many2one('mail.activity', string="Call To-do")
-    outcome = fields.Selection(
-        selection=lambda self: self.env['debt.recovery.event']._fields['call_outcome'].selection,
-        required=True, default='will_pay')
+    outcome = fields.Selection(selection='_selection_outcome', required=True, default='will_pay')
     promise_date = fields.Date("Promised Date")
     promise_amount = fields.Monetary("Promised Amount", currency_field='currency_id')
     dispute_reason = fields.Selection(DISPUTE_REASONS)
     note = fields.Text()
+
+    @api.model
+    def _selection_outcome(self):
+        """The events' call outcomes, their labels translated: one list, translated once."""
+        return self.env['debt.recovery.event']._fields['call_outcome']._description_selection(self.env)
 
     @api.model
     def default_get(self, fields_list):
