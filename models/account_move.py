@@ -84,7 +84,7 @@ class AccountMove(models.Model):
         "Next Action", compute='_compute_recovery_display',
         help="When the next reminder step is due: \"Due now\" once its date has come (it runs at the next daily "
              "run or with Relancer); empty when nothing is planned or the customer is never reminded.")
-    recovery_partner_blocked = fields.Boolean(compute='_compute_recovery_display')
+    recovery_partner_blocked = fields.Boolean("Customer Never Reminded", compute='_compute_recovery_display')
 
     # --- stops ----------------------------------------------------------------
     recovery_pause_until = fields.Date(
