@@ -1,4 +1,6 @@
-"""Browser tests (Odoo tours): the Remind wizard and the Recovery menus, as an accountant.
+"""Browser tests (Odoo tours): the Remind wizard and the Recovery menus, as an accountant;
+the dashboard page (as a French user), the debtors ranking opening the invoices, and the
+invoice of a customer never reminded.
 
 They need a running Odoo HTTP server, Chrome/Chromium and websocket-client. Odoo (and
 pytest-odoo without ``--odoo-http``) *skips* browser tests when one of them is missing;
