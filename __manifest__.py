@@ -54,6 +54,9 @@
         'reports/report_claim_declaration.xml',
     ],
     'assets': {
+        'web.assets_backend': [
+            'l10n_fr_debt_recovery/static/src/**/*',
+        ],
         'web.assets_tests': [
             'l10n_fr_debt_recovery/static/tests/tours/**/*',
         ],

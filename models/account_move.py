@@ -21,9 +21,37 @@ DISPUTE_REASONS = [
     ('not_received', "Invoice or goods not received"),
     ('other', "Other"),
 ]
+# What the screens show as an invoice's recovery status: its own status, or why its
+# customer is not reminded as the status alone would suggest (never remind; work
+# suspended while the reminders go on). Display only: ``recovery_state`` keeps the truth.
+RECOVERY_DISPLAY_STATES = RECOVERY_STATES + [
+    ('blocked', "Never remind"),
+    ('suspended', "Running, work suspended"),
+]
 # States in which an invoice still belongs to the recovery machine.
 OPEN_RECOVERY_STATES = ('running', 'paused', 'disputed', 'case', 'agency', 'insolvency')
 SETTLED_PAYMENT_STATES = ('paid', 'in_payment', 'reversed')
+
+
+def recovery_display_state(state, blocked, suspended):
+    """The status a screen shows (see ``RECOVERY_DISPLAY_STATES``); the SQL analyses
+    say the same in ``debt_recovery_report.overdue_invoices_query``."""
+    if blocked and state in ('running', 'paused'):
+        return 'blocked'
+    if suspended and state == 'running':
+        return 'suspended'
+    return state
+
+
+def recovery_next_action(env, next_date, today):
+    """The next action as a screen shows it: never a date in the past. A step whose
+    date has come is "Due now" (the daily run or Relancer does it), a later one its
+    date, nothing planned nothing."""
+    if not next_date:
+        return False
+    if next_date <= today:
+        return env._("Due now")
+    return format_date(env, next_date)
 
 
 class AccountMove(models.Model):
@@ -49,6 +77,15 @@ class AccountMove(models.Model):
         "Next Reminder", compute='_compute_recovery_schedule', store=True, readonly=True,
         help="When the next reminder step is due; empty when nothing is planned.")
     recovery_days_late = fields.Integer("Days Late", compute='_compute_recovery_days_late')
+    recovery_display_state = fields.Selection(
+        RECOVERY_DISPLAY_STATES, string="Reminders", compute='_compute_recovery_display',
+        help="The recovery status, or why the customer is not reminded: marked Never remind (no reminder of any "
+             "kind), or work suspended (the reminders go on).")
+    recovery_next_action = fields.Char(
+        "Next Action", compute='_compute_recovery_display',
+        help="When the next reminder step is due: \"Due now\" once its date has come (it runs at the next daily "
+             "run or with Relancer); empty when nothing is planned or the customer is never reminded.")
+    recovery_partner_blocked = fields.Boolean("Customer Never Reminded", compute='_compute_recovery_display')
 
     # --- stops ----------------------------------------------------------------
     recovery_pause_until = fields.Date(
@@ -152,6 +189,20 @@ class AccountMove(models.Model):
                 move.recovery_days_late = max((today - move.recovery_due_date).days, 0)
             else:
                 move.recovery_days_late = 0
+
+    @api.depends('recovery_state', 'recovery_next_date', 'commercial_partner_id', 'company_id',
+                 'commercial_partner_id.recovery_blocked', 'commercial_partner_id.recovery_suspended')
+    @api.depends_context('lang')
+    def _compute_recovery_display(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            partner = move.commercial_partner_id.with_company(move.company_id)
+            blocked = bool(partner) and partner.recovery_blocked
+            move.recovery_partner_blocked = blocked
+            move.recovery_display_state = recovery_display_state(
+                move.recovery_state, blocked, bool(partner) and partner.recovery_suspended)
+            move.recovery_next_action = False if blocked else recovery_next_action(
+                self.env, move.recovery_next_date, today)
 
     @api.depends('commercial_partner_id', 'company_id')
     def _compute_recovery_partner_suspended(self):

@@ -14,11 +14,13 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date, formatLang
 from odoo.tools.translate import _lt
 
-from .account_move import OPEN_RECOVERY_STATES, RECOVERY_STATES, SETTLED_PAYMENT_STATES
+from .account_move import OPEN_RECOVERY_STATES, SETTLED_PAYMENT_STATES
 from .debt_recovery_event import Amount, SelectionValue
 
 # A to-do of a step still applies while one of its invoices is in one of these.
 TODO_STATES = ('running', 'paused', 'disputed', 'case')
+# The to-do of a dispute: done when the dispute ends.
+DISPUTE_TODO = 'l10n_fr_debt_recovery.mail_activity_type_recovery_dispute'
 # Written by a user, these fields stop or resume the plan (see ``write``).
 STOP_FIELDS = {'recovery_dispute_reason', 'recovery_pause_until', 'recovery_promise_date'}
 
@@ -44,6 +46,7 @@ class AccountMove(models.Model):
         Event = self.env['debt.recovery.event'].sudo()
         if not self:
             return Event
+        disputed = self.filtered(lambda m: m.recovery_state == 'disputed' or m.recovery_dispute_reason)
         per_move = defaultdict(list)
         for move in self:
             move_vals = dict(vals(move) if callable(vals) else (vals or {}))
@@ -67,6 +70,9 @@ class AccountMove(models.Model):
                 move.id: chatter if isinstance(chatter, str) else Event._note_text(note_of(move)) for move in self})
         if state and state not in TODO_STATES:
             self._recovery_cancel_open_activities()
+        # the dispute is over (resolved, settled, paid...): its to-do is done, with what ended it
+        disputed.filtered(lambda m: m.recovery_state != 'disputed' or not m.recovery_dispute_reason) \
+            ._recovery_close_dispute_todos(note_of)
         return events
 
     def _recovery_write(self, vals, track=True):
@@ -103,9 +109,11 @@ class AccountMove(models.Model):
 
     def _recovery_cancel_open_activities(self):
         """Cancel the to-dos of steps whose invoices have all left the plan; their
-        events say so (state *cancelled*), the history keeps them."""
+        events say so (state *cancelled*), the history keeps them. A to-do already
+        done (archived) stays done."""
         Event = self.env['debt.recovery.event'].sudo()
         activities = Event.search([('move_id', 'in', self.ids), ('activity_id', '!=', False)]).activity_id
+        activities = activities.filtered('active')
         if not activities:
             return
         events = Event.search([('activity_id', 'in', activities.ids)])
@@ -218,26 +226,38 @@ class AccountMove(models.Model):
             state = move._recovery_stop_state(today)
             if state != move.recovery_state:
                 by_state[state] |= move
-        labels = dict(RECOVERY_STATES)
         for state, moves in by_state.items():
             moves._recovery_change(
-                state, 'state', _("Recovery status: %s.", labels[state]),
+                state, 'state', _lt("Recovery status: %s.", SelectionValue('account.move', 'recovery_state', state)),
                 vals=lambda m: {'recovery_dispute_date': today}
                 if state == 'disputed' and not m.recovery_dispute_date else {})
 
     def _recovery_dispute(self, reason, date, note):
-        """Contest: the invoices leave the reminders and their salesperson gets a to-do."""
+        """Contest: the invoices leave the reminders and their salesperson gets a to-do,
+        done when the dispute ends (``_recovery_change``)."""
+        labels = dict(self._fields['recovery_dispute_reason']._description_selection(self.env))
         self._recovery_change(
             event_type='dispute', note=_lt("Dispute recorded (%(reason)s): %(note)s", note=note or '',
                                            reason=SelectionValue('account.move', 'recovery_dispute_reason', reason)),
             vals={'recovery_dispute_reason': reason, 'recovery_dispute_date': date, 'recovery_dispute_note': note})
         self._recovery_apply_stops()
-        labels = dict(self._fields['recovery_dispute_reason']._description_selection(self.env))
         for move in self:
             user = move.invoice_user_id or move.company_id.recovery_call_user_id or self.env.user
             move.activity_schedule(
-                'mail.mail_activity_data_todo', user_id=user.id, date_deadline=fields.Date.context_today(self),
+                DISPUTE_TODO, user_id=user.id, date_deadline=fields.Date.context_today(self),
                 summary=_("Dispute to resolve: %s", labels[reason]), note=note or '')
+
+    def _recovery_close_dispute_todos(self, note_of=None):
+        """Mark done the dispute to-dos of invoices no longer disputed, each with the
+        note of what ended the dispute."""
+        if not self:
+            return
+        todos = self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', '=', self.env.ref(DISPUTE_TODO).id)])
+        for todo in todos:
+            move = self.browse(todo.res_id)
+            todo.action_feedback(feedback=(note_of and note_of(move)) or _("The dispute is over."))
 
     def _recovery_end_dispute(self, note, resume=False):
         """The dispute is over: the plan resumes where it stood (no step is sent again or

@@ -373,7 +373,7 @@ class DebtRecoveryCase(models.Model):
     def _check_state(self, *states):
         for case in self:
             if case.state not in states:
-                labels = dict(CASE_STATES)
+                labels = dict(self._fields['state']._description_selection(self.env))
                 raise UserError(_("The case %(case)s is “%(state)s”: this step is not possible now.",
                                   case=case.name, state=labels[case.state]))
 

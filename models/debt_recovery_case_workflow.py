@@ -11,6 +11,11 @@ from odoo.tools.translate import _lt
 from ..tools import legal_dates
 from .debt_recovery_event import SelectionValue
 
+# The case's to-dos, by the work they wait for (mail.activity.type XML ids): each is
+# done by the transition that does that work (``_recovery_done_todos``).
+NOTICE_TODO = 'l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice'
+COURT_TODO = 'l10n_fr_debt_recovery.mail_activity_type_recovery_court'
+
 
 class DebtRecoveryCase(models.Model):
     _inherit = 'debt.recovery.case'
@@ -128,6 +133,7 @@ class DebtRecoveryCase(models.Model):
                 pdf_only=True)
             case._log_event(_lt("Formal notice validated; it gives %s days from its receipt.", case.notice_delay),
                             channel='formal_notice')
+        self._recovery_done_todos(_("Formal notice validated."), channels=('formal_notice',))
         return True
 
     def action_record_posting(self):
@@ -188,7 +194,7 @@ class DebtRecoveryCase(models.Model):
             case.state = 'deadline_passed'
             case._log_event(_lt("Payment deadline of the formal notice passed without full payment."))
             case.activity_schedule(
-                'l10n_fr_debt_recovery.mail_activity_type_recovery_formal_notice', user_id=case.user_id.id,
+                NOTICE_TODO, user_id=case.user_id.id,
                 summary=_("Deadline passed: prepare the court file"), date_deadline=today)
         return True
 
@@ -224,6 +230,9 @@ class DebtRecoveryCase(models.Model):
         self._check_court_file()
         self.state = 'court_file_ready'
         self._log_event(_lt("Court file for an injunction to pay prepared."), channel='injunction')
+        # the "deadline passed" to-do and the injunction step's: the court file is prepared
+        self._recovery_done_todos(_("Court file prepared."), channels=('formal_notice', 'injunction'),
+                                  types=(NOTICE_TODO,))
         return True
 
     def _record_court_step(self, to_state, required, missing, note):
@@ -237,11 +246,30 @@ class DebtRecoveryCase(models.Model):
             case._log_event(note(case), channel='injunction')
 
     def _schedule_court_todo(self, what):
-        """A to-do for the case's responsible: ``what(case)`` gives its summary and date."""
+        """A to-do *Court deadline* for the case's responsible: ``what(case)`` gives its
+        summary and date. The next court step marks it done."""
         for case in self:
             summary, deadline = what(case)
-            case.activity_schedule('mail.mail_activity_data_todo', user_id=case.user_id.id,
-                                   summary=summary, date_deadline=deadline)
+            case.activity_schedule(COURT_TODO, user_id=case.user_id.id, summary=summary, date_deadline=deadline)
+
+    def _recovery_done_todos(self, feedback, channels=(), types=()):
+        """Mark done the cases' open to-dos whose work is over, with ``feedback``: those
+        the engine created for steps of ``channels`` (linked by their events) and those of
+        the activity types ``types`` (XML ids)."""
+        if not self:
+            return
+        Activity = self.env['mail.activity'].sudo()
+        todos = Activity
+        if channels:
+            todos |= self.env['debt.recovery.event'].sudo().search([
+                ('case_id', 'in', self.ids), ('activity_id', '!=', False), ('channel', 'in', list(channels)),
+            ]).activity_id
+        if types:
+            todos |= Activity.search([
+                ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+                ('activity_type_id', 'in', [self.env.ref(xmlid).id for xmlid in types])])
+        todos.filtered(lambda a: a.active and a.res_model == self._name and a.res_id in self.ids) \
+            .action_feedback(feedback=feedback)
 
     def action_mark_filed(self):
         self._check_manager()
@@ -274,6 +302,7 @@ class DebtRecoveryCase(models.Model):
             _("Enter the commissaire de justice, the service date and how the order was served."),
             lambda case: _lt("Order served on %(date)s; opposition possible until %(deadline)s.",
                              date=case.service_date, deadline=case.opposition_deadline))
+        self._recovery_done_todos(_("Order served."), types=(COURT_TODO,))
         # CPC 1422 (since 1 March 2022 the order already carries the enforcement formula):
         # once the month of opposition has run, the greffe certifies that no opposition was
         # made and the commissaire de justice can enforce
@@ -296,6 +325,7 @@ class DebtRecoveryCase(models.Model):
             else:
                 case._log_event(_lt("No opposition within the month: the order has the effects of a contradictory "
                                     "judgment (CPC 1422)."))
+        self._recovery_done_todos(_("The order is enforceable."), types=(COURT_TODO,))
         return True
 
     def action_close(self):
@@ -305,7 +335,11 @@ class DebtRecoveryCase(models.Model):
             case.write({'state': 'closed', 'close_reason': reason})
             case.move_ids._recovery_leave_case(
                 'closed' if reason in ('paid', 'settled', 'written_off') else 'running')
-            case._log_event(_lt("Case closed: %s.", SelectionValue('debt.recovery.case', 'close_reason', reason)))
+            note = _lt("Case closed: %s.", SelectionValue('debt.recovery.case', 'close_reason', reason))
+            case._log_event(note)
+            # nothing is left to do on a closed case: its to-dos end with the reason
+            case._recovery_done_todos(self.env['debt.recovery.event']._note_text(note),
+                                      channels=('formal_notice', 'injunction'), types=(NOTICE_TODO, COURT_TODO))
         return True
 
     def _recovery_check_paid(self):

@@ -1,22 +1,27 @@
 """Key figures of the recovery over a period, computed in PostgreSQL.
 
 ``debt.recovery.dashboard.get_figures(date_from, date_to, company_ids)`` returns a
-dict; the transient model shows it in a form (period and companies on top, the
-figures below), opened from *Invoicing > Recovery > Dashboard*. Every figure is
-one aggregate query (``_read_group`` or SQL): the number of queries does not
-depend on the number of invoices, and no Python loop runs over invoices.
+dict. *Invoicing > Recovery > Dashboard* is a page of its own (the client action
+``l10n_fr_debt_recovery.dashboard``, static/src/dashboard): it shows
+``get_dashboard``, the same figures ready to display in the user's language, with
+the open cases by state and the debtors who owe the most, for the companies
+chosen in the company switcher. The transient model's fields give the figures
+their labels (and keep the figures readable as a record). Every figure is one
+aggregate query (``_read_group`` or SQL): the number of queries does not depend
+on the number of invoices, and no Python loop runs over invoices.
 """
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL, float_round, formatLang
 
 from .debt_recovery_case import CASE_STATES
 from .debt_recovery_report import AGE_BUCKETS
 
 DSO_MAX_MONTHS = 24
+TOP_DEBTORS = 10   # debtors listed on the dashboard page
 
 
 class DebtRecoveryDashboard(models.TransientModel):
@@ -64,7 +69,7 @@ class DebtRecoveryDashboard(models.TransientModel):
 
     @api.depends('date_from', 'date_to', 'company_ids')
     def _compute_figures(self):
-        states = dict(CASE_STATES)
+        states = dict(self.env['debt.recovery.case']._fields['state']._description_selection(self.env))
         for board in self:
             board.currency_id = (board.company_ids[:1] or self.env.company).currency_id
             figures = {}
@@ -287,10 +292,98 @@ class DebtRecoveryDashboard(models.TransientModel):
         return {'cases_open': sum(ordered.values()), 'cases_by_state': ordered}
 
     # -------------------------------------------------------------------------
-    # Buttons
+    # The page
+    # -------------------------------------------------------------------------
+    @api.model
+    def get_dashboard(self, date_from=None, date_to=None):
+        """What the dashboard page shows, ready to display in the user's language, for
+        the companies of the company switcher (``self.env.companies``).
+
+        :param date_from, date_to: the period (ISO strings or dates); default: from the
+            1st of January to today
+        :return: dict with ``date_from``, ``date_to`` (ISO), ``sections`` (each a ``title`` and
+            ``rows`` of ``{name, label, value, help, open}``, ``open`` naming the list the row
+            opens: ``overdue``, ``debtors``, ``cases`` or False), ``cases`` (open cases by state:
+            ``{state, label, count}`` in the ladder's order, labels translated) and ``debtors``
+            (the ones who owe the most: ``{id, name, amount, days_late, state, state_label,
+            next_action, due_now}``, ``id`` being the ``debt.recovery.debtor.report`` row)
+        """
+        today = fields.Date.context_today(self)
+        date_from = fields.Date.to_date(date_from) or today.replace(month=1, day=1)
+        date_to = fields.Date.to_date(date_to) or today
+        figures = self.get_figures(date_from, date_to)
+        currency = self.env.companies[:1].currency_id or self.env.company.currency_id
+        buckets = figures['overdue_by_bucket']
+
+        def money(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        def row(fname, value, open_=False):
+            field = self._fields[fname]
+            return {'name': fname, 'label': field._description_string(self.env),
+                    'help': field._description_help(self.env) or '', 'value': value, 'open': open_}
+
+        sections = [
+            {'name': 'overdue', 'title': _("Overdue now"), 'rows': [
+                row('overdue_amount', money(figures['overdue_amount']), 'overdue'),
+                row('overdue_0_30', money(buckets['0_30']), 'overdue'),
+                row('overdue_31_60', money(buckets['31_60']), 'overdue'),
+                row('overdue_61_90', money(buckets['61_90']), 'overdue'),
+                row('overdue_90_plus', money(buckets['90_plus']), 'overdue'),
+                row('overdue_debtor_count', str(figures['overdue_debtor_count']), 'debtors'),
+            ]},
+            {'name': 'behaviour', 'title': _("Payment behaviour in the period"), 'rows': [
+                row('invoices_due_count', str(figures['invoices_due'])),
+                row('invoices_on_time_count', str(figures['invoices_paid_on_time'])),
+                row('paid_on_time_rate', "%s %%" % formatLang(self.env, figures['paid_on_time_rate'], digits=1)),
+                row('receivables_amount', money(figures['receivables'])),
+                row('dso', formatLang(self.env, figures['dso'], digits=1)),
+            ]},
+            {'name': 'recovered', 'title': _("Recovered in the period"), 'rows': [
+                row('recovered_after_reminder', money(figures['recovered_after_reminder'])),
+                row('penalties_billed', money(figures['penalties_billed'])),
+                row('penalties_collected', money(figures['penalties_collected'])),
+                row('indemnities_billed', money(figures['indemnities_billed'])),
+                row('indemnities_collected', money(figures['indemnities_collected'])),
+            ]},
+        ]
+        labels = dict(self.env['debt.recovery.case']._fields['state']._description_selection(self.env))
+        cases = [{'state': state, 'label': labels[state], 'count': count}
+                 for state, count in figures['cases_by_state'].items()]
+        return {
+            'date_from': fields.Date.to_string(date_from),
+            'date_to': fields.Date.to_string(date_to),
+            'currency': currency.name,
+            'sections': sections,
+            'cases_title': _("Open cases"),
+            'cases_open': figures['cases_open'],
+            'cases': cases,
+            'debtors': self._top_debtors(today),
+        }
+
+    @api.model
+    def _top_debtors(self, today):
+        """The debtors who owe the most now (one query on the debtors' ranking)."""
+        Debtors = self.env['debt.recovery.debtor.report']
+        rows = Debtors.search(self._company_domain(), order='amount_overdue desc, id', limit=TOP_DEBTORS)
+        states = dict(Debtors._fields['state']._description_selection(self.env))
+        return [{
+            'id': debtor.id,
+            'name': debtor.partner_id.display_name,
+            'amount': formatLang(self.env, debtor.amount_overdue, currency_obj=debtor.currency_id),
+            'days_late': debtor.max_days_late,
+            'state': debtor.state,
+            'state_label': states.get(debtor.state, ''),
+            'next_action': debtor.next_action or '',
+            'due_now': bool(debtor.next_date and debtor.next_date <= today),
+        } for debtor in rows]
+
+    # -------------------------------------------------------------------------
+    # Buttons (of the page, called on no record, and of a record)
     # -------------------------------------------------------------------------
     def _company_domain(self):
-        return [('company_id', 'in', self.company_ids.ids)] if self.company_ids else []
+        companies = self.company_ids or self.env.companies
+        return [('company_id', 'in', companies.ids)]
 
     def action_open_overdue_analysis(self):
         action = self.env['ir.actions.act_window']._for_xml_id('l10n_fr_debt_recovery.action_debt_recovery_report')
@@ -303,7 +396,10 @@ class DebtRecoveryDashboard(models.TransientModel):
         action['domain'] = self._company_domain()
         return action
 
-    def action_open_cases(self):
+    def action_open_cases(self, state=None):
+        """The open cases; with ``state``, those in that state."""
         action = self.env['ir.actions.act_window']._for_xml_id('l10n_fr_debt_recovery.action_debt_recovery_case')
-        action['domain'] = self._company_domain() + [('state', '!=', 'closed')]
+        action['domain'] = self._company_domain() + (
+            [('state', '=', state)] if state in dict(CASE_STATES) else [('state', '!=', 'closed')])
+        action['context'] = {'search_default_open': 0}
         return action

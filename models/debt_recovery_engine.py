@@ -396,12 +396,15 @@ class DebtRecoveryEngine(models.AbstractModel):
                                            step=group.step.name, reason=res.failure)
         channel = dict(self.env['debt.recovery.step']._fields['action']._description_selection(self.env)).get(
             res.channel)
+        # the message is queued, not sent yet: the outgoing queue sends it (the event's
+        # Delivery says when it has), so the note does not say "sent"
         if mail:
-            text = _("Reminder “%(step)s” sent by e-mail to %(to)s: “%(subject)s”, listing %(invoices)s.",
-                     step=group.step.name, to=", ".join(res.recipients.mapped('email')),
+            text = _("Reminder “%(step)s” by e-mail to %(to)s, queued for sending: “%(subject)s”, listing "
+                     "%(invoices)s.", step=group.step.name, to=", ".join(res.recipients.mapped('email')),
                      subject=mail.subject, invoices=", ".join(others))
         elif res.sms_vals:
-            text = _("Reminder “%(step)s” sent by SMS to %(to)s.", step=group.step.name, to=res.sms_vals['number'])
+            text = _("Reminder “%(step)s” by SMS to %(to)s, queued for sending.", step=group.step.name,
+                     to=res.sms_vals['number'])
         else:
             text = _("Reminder “%(step)s”: to-do “%(channel)s” created for %(invoices)s.",
                      step=group.step.name, channel=channel, invoices=", ".join(others))

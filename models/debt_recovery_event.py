@@ -29,6 +29,16 @@ EVENT_TYPES = [
     ('declaration', "Claim declared"),
 ]
 
+# Where the message or to-do of an event stands now (see ``_compute_delivery_state``).
+DELIVERY_STATES = [
+    ('queued', "Queued"),
+    ('sent', "Sent"),
+    ('todo', "To do"),
+    ('done', "Done"),
+    ('failed', "Failed"),
+    ('cancelled', "Cancelled"),
+]
+
 
 class DebtRecoveryEvent(models.Model):
     """The evidence of one recovery action on one invoice.
@@ -80,6 +90,10 @@ class DebtRecoveryEvent(models.Model):
                                                 "language the note is read in.")
     failure_reason = fields.Text(readonly=True)
     summary = fields.Char(compute='_compute_summary')
+    delivery_state = fields.Selection(
+        DELIVERY_STATES, string="Delivery", compute='_compute_delivery_state',
+        help="Where the reminder stands now: an e-mail or SMS is queued until the outgoing queue sends it, then "
+             "sent; a to-do is to do, then done; failed or cancelled as the event says.")
 
     _step_once = models.UniqueIndex(
         "(move_id, step_id) WHERE state = 'done' AND NOT forced AND step_id IS NOT NULL",
@@ -164,6 +178,29 @@ class DebtRecoveryEvent(models.Model):
         if not self.note_source:
             return self.note or ''
         return self._note_render(self.note_source, self.note_args, lang)
+
+    @api.depends('state', 'mail_id.state', 'sms_id.state', 'activity_id.active', 'channel', 'event_type')
+    def _compute_delivery_state(self):
+        """An event is *done* when its message or to-do is created; whether the debtor
+        got the message is the mail's (or SMS's) own state: ``outgoing`` waits in the
+        queue, then sent (a mail deleted after sending keeps its message)."""
+        # the queues (mail.mail, sms.sms) are for administrators: read their state as such
+        for event, event_sudo in zip(self, self.sudo()):
+            if event.state in ('failed', 'cancelled'):
+                event.delivery_state = event.state
+            elif event_sudo.mail_id:
+                event.delivery_state = {'outgoing': 'queued', 'sent': 'sent', 'received': 'sent'}.get(
+                    event_sudo.mail_id.state, 'failed')
+            elif event_sudo.sms_id:
+                event.delivery_state = {'outgoing': 'queued', 'process': 'queued', 'pending': 'sent',
+                                        'sent': 'sent'}.get(event_sudo.sms_id.state, 'failed')
+            elif event.channel in ('email', 'sms') and event.event_type == 'step':
+                # the mail or SMS was deleted once sent
+                event.delivery_state = 'sent'
+            elif event_sudo.activity_id:
+                event.delivery_state = 'todo' if event_sudo.activity_id.active else 'done'
+            else:
+                event.delivery_state = 'done'
 
     def _recovery_mark_failed(self, reason):
         """Record a delivery failure and step the invoices back so the step is retried."""

@@ -12,11 +12,11 @@ The days late are counted against ``CURRENT_DATE`` in SQL, from
 ``recovery_due_date`` (the oldest unpaid instalment, the date the reminder plan
 counts from), else the invoice's due date.
 """
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .account_move import RECOVERY_STATES
+from .account_move import RECOVERY_DISPLAY_STATES, recovery_next_action
 
 AGE_BUCKETS = [
     ('0_30', "0-30 days"),
@@ -26,8 +26,10 @@ AGE_BUCKETS = [
 ]
 # open = not settled: the module's SETTLED_PAYMENT_STATES are paid, in_payment, reversed
 OPEN_PAYMENT_STATES = ('not_paid', 'partial')
-# "most advanced" recovery state of a debtor, for the debtors' list
-STATE_RANK = {'agency': 6, 'case': 5, 'disputed': 4, 'running': 3, 'paused': 2, 'closed': 1, 'none': 0}
+# "most advanced" recovery state of a debtor, for the debtors' list: what stops or
+# changes the reminders first (insolvency, agency, case, never remind, dispute)
+STATE_RANK = {'insolvency': 9, 'agency': 8, 'case': 7, 'blocked': 6, 'disputed': 5, 'suspended': 4,
+              'running': 3, 'paused': 2, 'closed': 1, 'none': 0}
 
 _DEPENDS = {
     'account.move': [
@@ -37,11 +39,17 @@ _DEPENDS = {
         'amount_residual', 'currency_id', 'invoice_user_id',
     ],
     'debt.recovery.step': ['sequence', 'delay'],
+    'res.partner': ['recovery_blocked', 'recovery_suspended'],
 }
 
 
 def overdue_invoices_query():
-    """The open overdue posted customer invoices, with their age (SQL)."""
+    """The open overdue posted customer invoices, with their age (SQL).
+
+    The status is the one the screens show (``account_move.recovery_display_state``):
+    a customer marked *Never remind* reads so, and has no next action."""
+    blocked, suspended = (SQL("COALESCE((p.%s ->> m.company_id::text)::boolean, FALSE)", SQL.identifier(fname))
+                          for fname in ('recovery_blocked', 'recovery_suspended'))
     return SQL(
         """
         SELECT m.id AS id,
@@ -51,9 +59,13 @@ def overdue_invoices_query():
                m.partner_id AS contact_id,
                m.invoice_user_id AS invoice_user_id,
                m.recovery_step_id AS step_id,
-               m.recovery_next_step_id AS next_step_id,
-               m.recovery_next_date AS next_date,
-               m.recovery_state AS state,
+               CASE WHEN %(blocked)s THEN NULL ELSE m.recovery_next_step_id END AS next_step_id,
+               CASE WHEN %(blocked)s THEN NULL ELSE m.recovery_next_date END AS next_date,
+               CASE
+                   WHEN m.recovery_state IN ('running', 'paused') AND %(blocked)s THEN 'blocked'
+                   WHEN m.recovery_state = 'running' AND %(suspended)s THEN 'suspended'
+                   ELSE m.recovery_state
+               END AS state,
                m.invoice_date AS invoice_date,
                COALESCE(m.recovery_due_date, m.invoice_date_due) AS due_date,
                CURRENT_DATE - COALESCE(m.recovery_due_date, m.invoice_date_due) AS days_late,
@@ -70,12 +82,13 @@ def overdue_invoices_query():
                m.currency_id AS invoice_currency_id
           FROM account_move m
           JOIN res_company company ON company.id = m.company_id
+          JOIN res_partner p ON p.id = m.commercial_partner_id
          WHERE m.move_type = 'out_invoice'
            AND m.state = 'posted'
            AND m.payment_state IN %(open)s
            AND COALESCE(m.recovery_due_date, m.invoice_date_due) < CURRENT_DATE
         """,
-        open=OPEN_PAYMENT_STATES,
+        open=OPEN_PAYMENT_STATES, blocked=blocked, suspended=suspended,
     )
 
 
@@ -89,6 +102,14 @@ class DebtRecoveryAnalysis(models.AbstractModel):
     partner_id = fields.Many2one('res.partner', string="Debtor", readonly=True)
 
     _depends = _DEPENDS
+
+    @api.depends('next_date')
+    @api.depends_context('lang')
+    def _compute_next_action(self):
+        """``next_date`` and ``next_action`` are declared by each analysis."""
+        today = fields.Date.context_today(self)
+        for row in self:
+            row.next_action = recovery_next_action(self.env, row.next_date, today)
 
 
 class DebtRecoveryReport(models.Model):
@@ -105,7 +126,9 @@ class DebtRecoveryReport(models.Model):
     step_id = fields.Many2one('debt.recovery.step', string="Last Reminder Step", readonly=True)
     next_step_id = fields.Many2one('debt.recovery.step', string="Next Reminder Step", readonly=True)
     next_date = fields.Date("Next Reminder", readonly=True)
-    state = fields.Selection(RECOVERY_STATES, string="Recovery Status", readonly=True)
+    next_action = fields.Char("Next Action", compute='_compute_next_action',
+                              help="\"Due now\" once the next reminder's date has come; never a past date.")
+    state = fields.Selection(RECOVERY_DISPLAY_STATES, string="Recovery Status", readonly=True)
     invoice_date = fields.Date("Invoice Date", readonly=True)
     due_date = fields.Date("Due Date", readonly=True)
     days_late = fields.Integer("Days Late", readonly=True, aggregator='max')
@@ -158,11 +181,15 @@ class DebtRecoveryDebtorReport(models.Model):
                                    help="Days late of the oldest overdue invoice.")
     step_id = fields.Many2one('debt.recovery.step', string="Stage", readonly=True,
                               help="The most advanced reminder step done among the debtor's overdue invoices.")
-    state = fields.Selection(RECOVERY_STATES, string="Recovery Status", readonly=True,
-                             help="The most advanced status among the debtor's overdue invoices "
-                                  "(agency, case, disputed, running, paused).")
-    next_date = fields.Date("Next Action", readonly=True, aggregator='min',
+    state = fields.Selection(RECOVERY_DISPLAY_STATES, string="Recovery Status", readonly=True,
+                             help="The most advanced status among the debtor's overdue invoices (insolvency "
+                                  "proceedings, agency, case, never remind, disputed, work suspended, running, "
+                                  "paused).")
+    next_date = fields.Date("Next Action Date", readonly=True, aggregator='min',
                             help="Earliest next reminder date among the debtor's overdue invoices.")
+    next_action = fields.Char("Next Action", compute='_compute_next_action',
+                              help="\"Due now\" once the earliest next reminder's date has come; never a past "
+                                   "date; empty for a customer never reminded.")
     next_step_id = fields.Many2one('debt.recovery.step', string="Next Step", readonly=True,
                                    help="The step due at the next action date.")
     currency_id = fields.Many2one('res.currency', string="Currency", readonly=True)
@@ -198,15 +225,20 @@ class DebtRecoveryDebtorReport(models.Model):
         )
 
     def action_open_invoices(self):
+        """The debtor's open invoices, in the recovery list (a click on the ranking's row)."""
         self.ensure_one()
         return {
             'type': 'ir.actions.act_window',
-            'name': self.partner_id.display_name,
+            'name': self.env._("Open invoices of %s", self.partner_id.display_name),
             'res_model': 'account.move',
-            'view_mode': 'list,form',
+            'view_mode': 'list,kanban,form',
+            'views': [(self.env.ref('l10n_fr_debt_recovery.view_move_list_debt_recovery').id, 'list'),
+                      (self.env.ref('l10n_fr_debt_recovery.view_move_kanban_debt_recovery').id, 'kanban'),
+                      (False, 'form')],
+            'search_view_id': [self.env.ref('account.view_account_invoice_filter').id],
             'domain': [('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),
                        ('company_id', '=', self.company_id.id),
                        ('commercial_partner_id', '=', self.partner_id.id),
                        ('payment_state', 'in', OPEN_PAYMENT_STATES)],
-            'context': {'create': False},
+            'context': {'create': False, 'default_move_type': 'out_invoice'},
         }

@@ -294,6 +294,9 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if 'recovery_insolvency_date' in vals:
             self.env['account.move']._recovery_sync_insolvency(self.commercial_partner_id, self.env.company)
+            if not vals['recovery_insolvency_date']:
+                # the proceedings are cleared: there is no claim to declare any more
+                self.sudo()._recovery_declaration_todos().unlink()
         if vals.get('recovery_bodacc_date'):
             self._recovery_schedule_declaration()
         if 'recovery_plan_id' in vals:

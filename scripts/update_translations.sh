@@ -79,14 +79,19 @@ PY
   msgfmt -c --check-format -o /dev/null "$po"
 }
 
-# The module, and its Sales bridge (auto-installed with it: Sales is in the template),
-# each with its own catalogue: Odoo reads a module's translations from its own i18n/.
-BRIDGE="$HERE/bridges/${MODULE}_sale"
+# The module, and its bridges (auto-installed with it: Sales is in the template, and
+# Snailmail comes with sms through iap_mail), each with its own catalogue: Odoo reads a
+# module's translations from its own i18n/.
+BRIDGES=(sale snailmail)
 update_catalogue "$MODULE" "$HERE"
-update_catalogue "${MODULE}_sale" "$BRIDGE"
+PO_FILES=("$PO")
+for bridge in "${BRIDGES[@]}"; do
+  update_catalogue "${MODULE}_$bridge" "$HERE/bridges/${MODULE}_$bridge"
+  PO_FILES+=("$HERE/bridges/${MODULE}_$bridge/i18n/fr.po")
+done
 
 # Count untranslated entries (empty msgstr or fuzzy), excluding the header.
-"$PY" - "$CHECK" "$PO" "$BRIDGE/i18n/fr.po" <<'PY'
+"$PY" - "$CHECK" "${PO_FILES[@]}" <<'PY'
 import sys, polib
 check, paths = sys.argv[1], sys.argv[2:]
 failed = False

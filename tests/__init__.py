@@ -23,3 +23,4 @@ from . import test_sale_bridge
 from . import test_without_sale
 from . import test_consumers
 from . import test_agency_export
+from . import test_screens

@@ -66,7 +66,8 @@ class TestRemindWizard(DebtRecoveryCommon):
         self.assertTrue(all(wizard.line_ids.mapped('include')), "every customer is ticked by default")
         wizard.line_ids.filtered(lambda l: l.partner_id == self.debtor).include = False
         result = wizard.action_send()
-        self.assertEqual(result['params']['message'], "1 reminder(s) sent for 1 invoice(s).")
+        self.assertEqual(result['params']['message'],
+                         "1 e-mail(s) queued, sent by the outgoing mail queue within minutes, for 1 invoice(s).")
         self.assertFalse(self._mails(self.debtor), "nothing is sent to the unticked customer")
         self.assertFalse(self.Event.search([('move_id', '=', unticked.id)]))
         self.assertFalse(unticked.recovery_step_id)

@@ -6,7 +6,6 @@ from odoo.tools.translate import _lt
 from ..models.account_move import DISPUTE_REASONS
 from ..models.debt_recovery_event import SelectionValue
 
-
 class DebtRecoveryCallOutcome(models.TransientModel):
     """Complete the call to-do of the plan with what the customer said."""
     _name = 'debt.recovery.call.outcome'
@@ -18,13 +17,16 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                                 domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
                                        " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]")
     activity_id = fields.Many2one('mail.activity', string="Call To-do")
-    outcome = fields.Selection(
-        selection=lambda self: self.env['debt.recovery.event']._fields['call_outcome'].selection,
-        required=True, default='will_pay')
+    outcome = fields.Selection(selection='_selection_outcome', required=True, default='will_pay')
     promise_date = fields.Date("Promised Date")
     promise_amount = fields.Monetary("Promised Amount", currency_field='currency_id')
     dispute_reason = fields.Selection(DISPUTE_REASONS)
     note = fields.Text()
+
+    @api.model
+    def _selection_outcome(self):
+        """The events' call outcomes, their labels translated: one list, translated once."""
+        return self.env['debt.recovery.event']._fields['call_outcome']._description_selection(self.env)
 
     @api.model
     def default_get(self, fields_list):
@@ -76,6 +78,7 @@ class DebtRecoveryCallOutcome(models.TransientModel):
         if not moves:
             raise UserError(_("Select the invoices the call was about."))
         moves.check_access('write')
+        todos = self._call_todos(moves)
         note = _lt("Call outcome: %(outcome)s. %(note)s", note=self.note or '',
                    outcome=SelectionValue(self._name, 'outcome', self.outcome))
         if self.outcome == 'promise':
@@ -102,9 +105,21 @@ class DebtRecoveryCallOutcome(models.TransientModel):
                                                 self.partner_id.phone or _("no number")))
         moves._recovery_change(event_type='call', note=note, chatter=True,
                                event_vals={'channel': 'call', 'call_outcome': self.outcome})
-        if self.activity_id.exists():
-            self.activity_id.action_feedback(feedback=self.env['debt.recovery.event']._note_text(note))
+        # the call is made: its to-dos are done with the outcome (not the new attempt just scheduled)
+        todos.action_feedback(feedback=self.env['debt.recovery.event']._note_text(note))
         return {'type': 'ir.actions.act_window_close'}
+
+    def _call_todos(self, moves):
+        """The open call to-dos this outcome answers: the one chosen, those the plan's call
+        steps created for these invoices, and the customer's *Recovery call* to-dos (attempts)."""
+        Activity = self.env['mail.activity'].sudo()
+        todos = Activity.browse(self.activity_id.ids)
+        todos |= self.env['debt.recovery.event'].sudo().search([
+            ('move_id', 'in', moves.ids), ('channel', '=', 'call'), ('activity_id', '!=', False)]).activity_id
+        todos |= Activity.search([
+            ('res_model', '=', 'res.partner'), ('res_id', '=', self.partner_id.id),
+            ('activity_type_id', '=', self.env.ref('l10n_fr_debt_recovery.mail_activity_type_recovery_call').id)])
+        return todos.exists().filtered('active')
 
     def _schedule_retry(self, moves):
         """No answer: call again after the company's delay, at most N times, then move on."""
