@@ -53,7 +53,7 @@ class ResCompany(models.Model):
         "Capacity", help="In which capacity: « gérant », « président », « directeur financier, par délégation »...")
     recovery_share_capital = fields.Monetary(
         "Share Capital", help="The share capital printed in the letterhead of the recovery documents "
-                              "(C. com. R123-237: a company's documents state its form and capital).")
+                              "(C. com. R123-237, R123-238: a company's documents state its form and capital).")
     recovery_creditor_is_individual = fields.Boolean(
         "The Company Is an Individual Entrepreneur",
         help="A micro-entrepreneur or sole trader: court documents then name the person (CPC 54).")
@@ -241,7 +241,7 @@ class ResCompany(models.Model):
 
     def _recovery_letterhead(self):
         """The company as the top and the foot of every page of its recovery documents
-        show it (C. com. R123-237: name, legal form, share capital, SIREN and RCS, registered
+        show it (C. com. R123-237, R123-238: name, legal form, share capital, SIREN and RCS, registered
         office), in French."""
         from ..tools.fr_format import format_fr_amount
         from ..tools.pdf_stamp import Letterhead

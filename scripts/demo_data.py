@@ -128,7 +128,7 @@ def main(env):
         'website': "https://www.atelier-durand.fr",
         'vat': vat,
         'company_registry': siret,
-        # who signs the letters, and the letterhead's legal identity (C. com. R123-237)
+        # who signs the letters, and the letterhead's legal identity (C. com. R123-237, R123-238)
         'recovery_representative_name': "Marie Durand",
         'recovery_representative_capacity': "gérante",
         'recovery_share_capital': 15000.0,

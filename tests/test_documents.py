@@ -127,7 +127,7 @@ class TestDocuments(DebtRecoveryCommon):
         for expected in ("Lyon, le 24 avril 2026", "Objet : Mise en demeure de payer",
                          "Lettre recommandée avec demande d'avis de réception", "Madame, Monsieur,",
                          "Veuillez agréer, Madame, Monsieur", "Jeanne Durand, gérante",
-                         # the letterhead and legal footer of every page (C. com. R123-237)
+                         # the letterhead and legal footer of every page (C. com. R123-237, R123-238)
                          "Atelier Durand SARL, SARL au capital de 15 000,00 €, SIREN 732 829 320, "
                          "RCS Lyon 732 829 320"):
             self.assertIn(expected, text)
