@@ -257,7 +257,8 @@ class AccountMove(models.Model):
             ('activity_type_id', '=', self.env.ref(DISPUTE_TODO).id)])
         for todo in todos:
             move = self.browse(todo.res_id)
-            todo.action_feedback(feedback=(note_of and note_of(move)) or _("The dispute is over."))
+            note = note_of and self.env['debt.recovery.event']._note_text(note_of(move))
+            todo.action_feedback(feedback=note or _("The dispute is over."))
 
     def _recovery_end_dispute(self, note, resume=False):
         """The dispute is over: the plan resumes where it stood (no step is sent again or
