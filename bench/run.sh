@@ -69,7 +69,8 @@ else
 fi
 log "module under test: $VERSION"
 BASE_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons"
-MOD_PATH="$BASE_PATH,$WORK/addons"
+# the bridges (Sales, Snailmail...) are addons of their own, beside the module
+MOD_PATH="$BASE_PATH,$WORK/addons,$WORK/addons/l10n_fr_debt_recovery/bridges"
 OCA_PATH="$BASE_PATH,$OCA_DIR/odoo/addons"
 record() { "$PY" "$BENCH/benchlib.py" "$@"; }
 db_exists() { psql -lqt | cut -d'|' -f1 | grep -qw "$1"; }
