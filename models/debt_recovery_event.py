@@ -27,6 +27,7 @@ EVENT_TYPES = [
     ('suspension', "Suspension of work"),
     ('agency', "Collection agency"),
     ('declaration', "Claim declared"),
+    ('payment_plan', "Payment plan"),
 ]
 
 
