@@ -56,6 +56,7 @@
         'data/mail_template_payment_plan_data.xml',
         'reports/report_payment_plan.xml',
         'views/debt_recovery_payment_plan_views.xml',
+        'views/debt_recovery_portal_templates.xml',
     ],
     'assets': {
         'web.assets_tests': [

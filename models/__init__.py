@@ -31,3 +31,4 @@ from . import debt_recovery_case_post
 from . import res_company_payment_plan
 from . import debt_recovery_payment_plan
 from . import account_move_payment_plan
+from . import debt_recovery_portal
