@@ -71,6 +71,14 @@ class DebtorPortal(http.Controller):
         return self._recovery_render(company, partner, moves, access_token, message=MESSAGES.get(message))
 
     def _recovery_render(self, company, partner, moves, access_token, message=None, error=None, status=200):
+        values = self._recovery_page_values(company, partner, moves, access_token)
+        values.update(message=message, error=error)
+        response = request.render('l10n_fr_debt_recovery.debtor_portal_page', values)
+        response.status_code = status
+        return response
+
+    def _recovery_page_values(self, company, partner, moves, access_token):
+        """What the page shows (the payment bridge adds Odoo's payment form)."""
         consumer = partner.recovery_debtor_type == 'consumer'
         lines = []
         for move in moves:
@@ -98,16 +106,12 @@ class DebtorPortal(http.Controller):
             'reasons': reasons,
             'access_token': access_token or '',
             'page_url': self._recovery_url(company, partner, access_token),
-            'message': message,
-            'error': error,
             'max_instalments': company.recovery_plan_max_instalments,
             'upload_max_mb': UPLOAD_MAX_BYTES // (1024 * 1024),
             'upload_max_files': UPLOAD_MAX_FILES,
             'today': fields.Date.context_today(partner),
         }
-        response = request.render('l10n_fr_debt_recovery.debtor_portal_page', values)
-        response.status_code = status
-        return response
+        return values
 
     def _recovery_act(self, company_id, partner_id, access_token, act):
         """Run what the debtor asked; bad input shows the page again with the reason (400)."""

@@ -187,3 +187,38 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertNotIn('o_recovery_penalty', page.text)
         self.assertIn('o_recovery_penalty', self.url_open(self._url()).text)
+
+    def test_pay_everything_online_with_the_demo_provider(self):
+        self.assertIn('l10n_fr_debt_recovery_portal', self.env['ir.module.module']._installed(),
+                      "the online payment bridge installs itself with account_payment")
+        Provider = self.env['payment.provider'].sudo()
+        provider = Provider.search([('code', '=', 'demo'), ('company_id', '=', self.company.id)], limit=1) \
+            or self.env.ref('payment.payment_provider_demo').sudo().copy({'company_id': self.company.id})
+        provider.write({'state': 'test', 'is_published': True})
+        method = self.env.ref('payment_demo.payment_method_demo')
+        page = self.url_open(self._url())
+        self.assertIn('o_recovery_pay_all', page.text, "Odoo's payment form with the company's providers")
+        params = {
+            'provider_id': provider.id, 'payment_method_id': method.id, 'token_id': None,
+            'amount': 1.0,  # forged: the server pays what is due
+            'flow': 'direct', 'tokenization_requested': False, 'landing_route': self._url(),
+            'is_validation': False, 'access_token': self._token(),
+        }
+        with self.assertRaises(Exception):
+            self.make_jsonrpc_request(self._path(suffix='/transaction'), dict(params, access_token='f' * 64))
+        with self.assertRaises(Exception):
+            self.make_jsonrpc_request(self._path(self.debtor_b, '/transaction'), params)
+        values = self.make_jsonrpc_request(self._path(suffix='/transaction'), params)
+        tx = self.env['payment.transaction'].search([('reference', '=', values['reference'])])
+        self.assertEqual(tx.amount, 1300.0)
+        self.assertEqual(tx.invoice_ids, self.invoice | self.invoice_2)
+        self.assertEqual(tx.partner_id, self.debtor)
+        self.make_jsonrpc_request('/payment/demo/simulate_payment', {
+            'reference': tx.reference, 'payment_details': '4242', 'simulated_state': 'done'})
+        self.env.invalidate_all()
+        tx._post_process()
+        self.env.invalidate_all()
+        self.assertIn(self.invoice.payment_state, ('paid', 'in_payment'))
+        self.assertEqual((self.invoice | self.invoice_2).mapped('recovery_state'), ['closed', 'closed'],
+                         "paid online: the recovery ends")
+        self.assertEqual(self.url_open(self._url()).status_code, 404, "settled: the page is closed")
