@@ -65,6 +65,13 @@ class DebtorPortal(http.Controller):
         return '/recovery/%s/%s%s' % (company.id, partner.id, '?' + url_encode(query) if query else '')
 
     # --- the page ------------------------------------------------------------------
+    @http.route('/recovery/thanks', type='http', auth='public', methods=['GET'], website=True, sitemap=False)
+    def recovery_thanks(self, **kw):
+        """Where an online payment lands: once all is paid the debtor's page is closed,
+        so this page says thank you and shows nothing of anyone's account."""
+        return request.render('l10n_fr_debt_recovery.debtor_portal_thanks', {})
+
+
     @http.route(PAGE, type='http', auth='public', methods=['GET'], website=True, sitemap=False)
     def recovery_page(self, company_id, partner_id, access_token=None, message=None, **kw):
         company, partner, moves = self._recovery_debtor(company_id, partner_id, access_token)

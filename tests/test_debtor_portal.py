@@ -34,7 +34,10 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         return self._url(partner).split('access_token=')[1]
 
     def _csrf(self):
-        page = self.url_open(self._url())
+        return self._csrf_of(self._url())
+
+    def _csrf_of(self, url):
+        page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
@@ -201,7 +204,7 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         params = {
             'provider_id': provider.id, 'payment_method_id': method.id, 'token_id': None,
             'amount': 1.0,  # forged: the server pays what is due
-            'flow': 'direct', 'tokenization_requested': False, 'landing_route': self._url(),
+            'flow': 'direct', 'tokenization_requested': False, 'landing_route': '/recovery/thanks',
             'is_validation': False, 'access_token': self._token(),
         }
         with self.assertRaises(Exception):
@@ -222,3 +225,20 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         self.assertEqual((self.invoice | self.invoice_2).mapped('recovery_state'), ['closed', 'closed'],
                          "paid online: the recovery ends")
         self.assertEqual(self.url_open(self._url()).status_code, 404, "settled: the page is closed")
+        self.assertEqual(self.url_open('/recovery/thanks').status_code, 200, "where the payment lands")
+
+    def test_portal_user_with_its_login(self):
+        user = self.env['res.users'].create({
+            'name': "Sophie Martin", 'login': 'sophie.martin', 'password': 'sophie.martin-pw',
+            'email': 'sophie@boulangerie-martin.fr', 'group_ids': [(6, 0, [self.env.ref('base.group_portal').id])],
+        })
+        user.partner_id.parent_id = self.debtor
+        self.authenticate('sophie.martin', 'sophie.martin-pw')
+        self.assertEqual(self.url_open(self._path()).status_code, 200, "its own company's page, no token needed")
+        self.assertEqual(self.url_open(self._path(self.debtor_b)).status_code, 404)
+        response = self.url_open(self._path(suffix='/promise'), data={
+            'csrf_token': self._csrf_of(self._path()), 'move_id': self.invoice.id,
+            'date': str(self.today + timedelta(days=5)), 'amount': '1000'}, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.env.invalidate_all()
+        self.assertEqual(self.invoice.recovery_state, 'paused')

@@ -32,7 +32,8 @@ class DebtorPortalPayment(DebtorPortal):
             'total_amount': total,
             'currency': moves.currency_id,
             'amount_residual': total,
-            'landing_route': self._recovery_url(company, partner, access_token),
+            # paid in full, the page is closed: land on a page that shows no account
+            'landing_route': '/recovery/thanks',
             'transaction_route': '/recovery/%s/%s/transaction' % (company.id, partner.id),
         }, access_token=access_token)
         values['amount'] = total
