@@ -1,8 +1,8 @@
 """Pay everything due from the debtor's page, through Odoo's payment form.
 
 The transaction route checks the page's access exactly as the page does (signed
-token or the debtor's own login; 404 otherwise) and pays the page's invoices for
-what is due on them, whatever amount the browser sends. The transaction carries
+token or the debtor's own login; 404 otherwise) and pays the page's invoices that
+are not contested, for what is due on them, whatever amount the browser sends. The transaction carries
 the invoices: once done, ``account_payment`` posts the payment and reconciles it,
 which closes their recovery (``account.move._recovery_sync_payment_state``).
 """
@@ -19,9 +19,14 @@ class DebtorPortalPayment(DebtorPortal):
 
     def _recovery_page_values(self, company, partner, moves, access_token):
         values = super()._recovery_page_values(company, partner, moves, access_token)
-        if len(moves.currency_id) == 1:
-            values.update(self._recovery_payment_values(company, partner, moves, access_token))
+        payable = self._recovery_payable(moves)
+        if len(payable.currency_id) == 1:
+            values.update(self._recovery_payment_values(company, partner, payable, access_token))
         return values
+
+    def _recovery_payable(self, moves):
+        """What "pay everything" pays: the invoices of the page the debtor does not contest."""
+        return moves.filtered(lambda m: m.recovery_state != 'disputed')
 
     def _recovery_payment_values(self, company, partner, moves, access_token):
         """The values of ``payment.form`` for all the invoices of the page."""
@@ -43,6 +48,7 @@ class DebtorPortalPayment(DebtorPortal):
     def recovery_transaction(self, company_id, partner_id, access_token=None, **kwargs):
         """A draft transaction for everything due on the page; its processing values."""
         company, partner, moves = self._recovery_debtor(company_id, partner_id, access_token)
+        moves = self._recovery_payable(moves)
         if len(moves.currency_id) != 1:
             raise ValidationError(_("Invoices in several currencies are paid one by one."))
         portal = PaymentPortal()
