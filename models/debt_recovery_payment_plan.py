@@ -385,6 +385,11 @@ class DebtRecoveryPaymentPlan(models.Model):
                 if template:
                     template.with_context(recovery_instalment_id=instalment.id).send_mail(
                         plan.id, email_layout_xmlid='mail.mail_notification_light')
+                    plan.message_post(body=_(
+                        "Instalment of %(date)s (%(amount)s) reminded to the debtor by e-mail.",
+                        date=format_date(self.env, instalment.date),
+                        amount=formatLang(self.env, instalment.amount - instalment.amount_paid,
+                                          currency_obj=plan.currency_id)))
                 instalment.reminder_date = today
 
 

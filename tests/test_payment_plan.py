@@ -56,6 +56,10 @@ class TestPaymentPlan(DebtRecoveryCommon):
         self._run('2026-04-05')
         self.assertEqual(len(self._plan_mails(plan)), 1, "the first instalment is reminded")
         self.assertEqual(plan.instalment_ids[0].reminder_date.isoformat(), '2026-04-05')
+        mail = self._plan_mails(plan)
+        self.assertEqual(mail.recipient_ids, self.debtor)
+        self.assertIn('500', mail.body_html)
+        self.assertTrue(plan.message_ids.filtered(lambda m: 'reminded' in (m.body or '')), "kept in the chatter")
         self._run('2026-04-06')
         self.assertEqual(len(self._plan_mails(plan)), 1, "once")
         with freeze_time('2026-04-09'):
