@@ -32,3 +32,4 @@ from . import res_company_payment_plan
 from . import debt_recovery_payment_plan
 from . import account_move_payment_plan
 from . import debt_recovery_portal
+from . import debt_recovery_dashboard_plans

@@ -79,6 +79,7 @@ class DebtRecoveryPaymentPlan(models.Model):
     next_instalment_id = fields.Many2one('debt.recovery.payment.plan.instalment', compute='_compute_next_instalment',
                                          help="The first instalment not paid in full (or the one being reminded).")
     break_date = fields.Date("Broken On", readonly=True, copy=False)
+    completion_date = fields.Date("Completed On", readonly=True, copy=False)
     # --- asked for by the debtor on its page -------------------------------------
     debtor_request = fields.Boolean("Requested by the Debtor", readonly=True, copy=False, index=True,
                                     help="The debtor asked for this plan on its page: confirming it accepts the "
@@ -341,7 +342,7 @@ class DebtRecoveryPaymentPlan(models.Model):
         """All is paid: the plan is completed (the payments closed the invoices' recovery)."""
         for plan in self.filtered(lambda p: p.state == 'active'):
             if plan.currency_id.is_zero(plan.amount_due):
-                plan.state = 'completed'
+                plan.write({'state': 'completed', 'completion_date': fields.Date.context_today(plan)})
                 plan.message_post(body=_("Payment plan completed: everything was paid."))
 
     def _recovery_break(self, instalment, today):

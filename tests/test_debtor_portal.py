@@ -199,6 +199,7 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
             or self.env.ref('payment.payment_provider_demo').sudo().copy({'company_id': self.company.id})
         provider.write({'state': 'test', 'is_published': True})
         method = self.env.ref('payment_demo.payment_method_demo')
+        self.env['account.move']._cron_debt_recovery()  # a reminder first: the online payment follows it
         page = self.url_open(self._url())
         self.assertIn('o_recovery_pay_all', page.text, "Odoo's payment form with the company's providers")
         params = {
@@ -242,3 +243,5 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.env.invalidate_all()
         self.assertEqual(self.invoice.recovery_state, 'paused')
+        figures = self.env['debt.recovery.dashboard'].get_figures(self.today, self.today, self.company.ids)
+        self.assertEqual(figures['collected_online_after_reminder'], 1300.0, "the dashboard counts it")

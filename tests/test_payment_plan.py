@@ -223,3 +223,24 @@ class TestPaymentPlan(DebtRecoveryCommon):
         for text in ('Échéancier de paiement', 'déchéance du terme', 'cessent de courir', 'Bon pour accord',
                      '15 avril 2026', '15 mai 2026', first.name, second.name):
             self.assertIn(text, html)
+
+    def test_dashboard_counts_agreements(self):
+        paid = self._invoice(self.debtor, '2026-03-02', 1000)
+        missed = self._invoice(self.debtor_b, '2026-03-02', 1000)
+        running = self._invoice(self.consumer, '2026-03-02', 200)
+        with freeze_time('2026-03-10'):
+            kept = self._plan(paid, [('2026-04-01', 1000)])
+            kept.action_confirm()
+            self._plan(missed, [('2026-04-01', 1000)]).action_confirm()
+            self._plan(running, [('2026-05-01', 100), ('2026-06-01', 100)]).action_confirm()
+            self.env['debt.recovery.payment.plan'].create({
+                'partner_id': self.consumer.id, 'debtor_request': True})
+            self._pay(paid, 1000, '2026-03-30')
+            promised = self._invoice(self.debtor, '2026-03-02', 400)
+            promised.write({'recovery_promise_date': '2026-03-20', 'recovery_promise_amount': 400})
+        self._run('2026-04-10')
+        with freeze_time('2026-04-10'):
+            figures = self.env['debt.recovery.dashboard'].get_figures('2026-03-01', '2026-04-30', self.company.ids)
+        self.assertEqual((figures['plans_active'], figures['plans_completed'], figures['plans_broken'],
+                          figures['plan_requests']), (1, 1, 1, 1))
+        self.assertEqual((figures['promises_kept'], figures['promises_broken']), (0, 1))
