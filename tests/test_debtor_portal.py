@@ -227,6 +227,13 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
                          "paid online: the recovery ends")
         self.assertEqual(self.url_open(self._url()).status_code, 404, "settled: the page is closed")
         self.assertEqual(self.url_open('/recovery/thanks').status_code, 200, "where the payment lands")
+        figures = self.env['debt.recovery.dashboard'].get_figures(self.today, self.today, self.company.ids)
+        reminded = self.Event.search([('move_id', 'in', (self.invoice | self.invoice_2).ids), ('event_type', '=', 'step'),
+                                      ('state', '=', 'done')]).move_id
+        self.assertTrue(reminded)
+        self.assertEqual(figures['collected_online_after_reminder'], sum(reminded.mapped('amount_total')),
+                         "the dashboard counts what was paid online on the invoices reminded")
+        self.assertEqual(figures['collected_online_after_reminder'], figures['recovered_after_reminder'])
 
     def test_portal_user_with_its_login(self):
         user = self.env['res.users'].create({
@@ -243,5 +250,3 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.env.invalidate_all()
         self.assertEqual(self.invoice.recovery_state, 'paused')
-        figures = self.env['debt.recovery.dashboard'].get_figures(self.today, self.today, self.company.ids)
-        self.assertEqual(figures['collected_online_after_reminder'], 1300.0, "the dashboard counts it")
