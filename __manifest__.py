@@ -52,6 +52,11 @@
         'reports/report_mediation.xml',
         'reports/report_suspension_notice.xml',
         'reports/report_claim_declaration.xml',
+        'security/debt_recovery_payment_plan_security.xml',
+        'data/mail_template_payment_plan_data.xml',
+        'reports/report_payment_plan.xml',
+        'views/debt_recovery_payment_plan_views.xml',
+        'views/debt_recovery_portal_templates.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -1,1 +1,2 @@
 from . import post_webhook
+from . import portal

@@ -28,3 +28,8 @@ from . import debt_recovery_dashboard
 from . import debt_recovery_post_provider
 from . import debt_recovery_post_settings
 from . import debt_recovery_case_post
+from . import res_company_payment_plan
+from . import debt_recovery_payment_plan
+from . import account_move_payment_plan
+from . import debt_recovery_portal
+from . import debt_recovery_dashboard_plans

@@ -59,8 +59,10 @@ class DebtRecoveryEngine(models.AbstractModel):
     @api.model
     def _cron_run(self):
         """The daily scheduled action ``ir_cron_debt_recovery``: every due step of every
-        company, then the deadlines of the cases."""
+        company (after following the payment plans), then the deadlines of the cases."""
         today = fields.Date.context_today(self)
+        # payment plans first: a plan broken today sends its invoices to their next step in this run
+        self.env['debt.recovery.payment.plan'].sudo().with_context(recovery_cron=True)._recovery_follow(today)
         processed = self._run(today)
         self.env['debt.recovery.case'].sudo().with_context(recovery_cron=True)._recovery_update_deadlines(today)
         self.env['res.partner'].sudo().with_context(recovery_cron=True)._recovery_apply_due_suspensions(today)

@@ -27,6 +27,7 @@ EVENT_TYPES = [
     ('suspension', "Suspension of work"),
     ('agency', "Collection agency"),
     ('declaration', "Claim declared"),
+    ('payment_plan', "Payment plan"),
 ]
 
 # Where the message or to-do of an event stands now (see ``_compute_delivery_state``).
@@ -64,7 +65,8 @@ class DebtRecoveryEvent(models.Model):
                               readonly=True)
     channel = fields.Selection(EVENT_CHANNELS, required=True, readonly=True)
     user_id = fields.Many2one('res.users', string="Done by", default=lambda self: self.env.user, readonly=True)
-    origin = fields.Selection([('cron', "Scheduled run"), ('manual', "Remind button")], default='cron', readonly=True)
+    origin = fields.Selection([('cron', "Scheduled run"), ('manual', "Remind button"), ('debtor', "Debtor's page")],
+                              default='cron', readonly=True)
     forced = fields.Boolean(readonly=True, help="Step sent again on purpose by a user.")
     state = fields.Selection(
         [('done', "Done"), ('failed', "Failed"), ('cancelled', "Cancelled")],

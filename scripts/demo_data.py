@@ -254,6 +254,10 @@ def main(env):
              "mc.fontaine@laposte.net", "+33 6 78 90 12 34", 15)
     consumer('garnier', "Thomas Garnier", "7 rue des Forges", "21000", "Dijon",
              "thomas.garnier@sfr.fr", "+33 6 23 45 67 81")
+    business('traiteur', "Traiteur Chevalier SARL", '53698741', "14 rue de la Monnaie", "37000", "Tours",
+             "compta@traiteur-chevalier.fr", "+33 2 47 05 18 36", 30)        # active payment plan
+    business('fleuriste', "Atelier Floral Mercier EURL", '42817395', "6 rue des Halles", "63000",
+             "Clermont-Ferrand", "contact@floral-mercier.fr", "+33 4 73 91 26 54", 30)  # asked for a plan
 
     # This customer is never reminded (negotiated payment terms, key account).
     customers['transports'].with_company(company).recovery_blocked = True
@@ -299,6 +303,9 @@ def main(env):
         ('garnier', 21, [('restauration', 1), ('pose', 3)], None),                # call
         ('garnier', 95, [('chaise', 2)], ('paid',)),
         ('boulangerie', 48, [('pose', 3)], ('paid',)),
+        ('traiteur', 40, [('table', 2), ('chaise', 12)], None),                   # in an active payment plan
+        ('traiteur', 26, [('pose', 6)], None),                                    # in an active payment plan
+        ('fleuriste', 18, [('etagere', 4), ('livraison', 1)], None),              # plan asked on its page
     ]
     journal = env['account.journal'].search(
         [('type', '=', 'sale'), ('company_id', '=', company.id)], limit=1)
@@ -370,6 +377,9 @@ def main(env):
         if action and action[0] == 'partial' and move.payment_state != 'partial':
             raise RuntimeError(f"{move.name}: payment state {move.payment_state} after a partial payment.")
 
+    # --- payment plans: one agreed (first instalment paid), one asked for on the debtor's page --
+    demo_payment_plans(env, customers, company, today, bank)
+
     # --- one run of the recovery engine ------------------------------------------------
     env.flush_all()
     mails_before = env['mail.mail'].search_count([])
@@ -384,6 +394,35 @@ def main(env):
     print_summary(env)
     env.cr.commit()
     print("Demo data committed.")
+
+
+def demo_payment_plans(env, customers, company, today, bank):
+    """An active plan of 3 monthly instalments agreed a month ago, its first instalment
+    paid; and a plan in 4 instalments asked for by a debtor on its page, to answer."""
+    from odoo import Command  # noqa: PLC0415
+    Plan = env['debt.recovery.payment.plan'].with_company(company)
+    debtor = customers['traiteur']
+    moves = env['account.move'].search([('commercial_partner_id', '=', debtor.id), ('state', '=', 'posted'),
+                                        ('move_type', '=', 'out_invoice')])
+    plan = Plan.create({'partner_id': debtor.id, 'company_id': company.id,
+                        'move_ids': [Command.set(moves.ids)], 'generate_count': 3,
+                        'generate_first_date': today + timedelta(days=5)})
+    plan.action_generate_instalments()
+    plan.action_confirm()
+    first = plan.instalment_ids.sorted('date')[0]
+    wizard = env['account.payment.register'].with_context(
+        active_model='account.move', active_ids=moves.sorted('invoice_date_due')[:1].ids).create({
+            'journal_id': bank.id, 'payment_date': today, 'amount': first.amount,
+            'payment_difference_handling': 'open', 'communication': "Échéancier : 1re échéance"})
+    wizard._create_payments()
+    debtor = customers['fleuriste']
+    moves = env['account.move'].search([('commercial_partner_id', '=', debtor.id), ('state', '=', 'posted'),
+                                        ('move_type', '=', 'out_invoice')])
+    debtor.sudo().with_company(company)._recovery_debtor_plan_request(
+        company, moves, 4, "Saison creuse : nous pourrons régler en quatre fois à partir du mois prochain.")
+    print(f"Payment plans: {plan.partner_id.name} active ({plan.amount_total:.2f} in 3 instalments, the first "
+          f"paid), {debtor.name} asked for 4 instalments on its page; its page: "
+          f"{debtor.with_company(company).recovery_portal_url}")
 
 
 def demo_registered_letter(env, admin):

@@ -15,11 +15,17 @@ trap cleanup EXIT
 mkdir -p "$WORK/addons"
 tar -C "$HERE" --exclude=.git -cf - . | tar -C "$WORK/addons" --one-top-level=l10n_fr_debt_recovery -xf -
 log "installing the module into a fresh database $DB"
-fresh_db_with_module "$DB" "$WORK/addons"
+# payment_demo: a payment provider for the debtor's page tests (a small module, installed with ours)
+fresh_db_with_module "$DB" "$WORK/addons" ",payment_demo"
 # Sales is in the template: the Sales bridge (bridges/) must have come along by auto_install.
 bridge_state="$(psql -d "$DB" -tAc "SELECT state FROM ir_module_module WHERE name = 'l10n_fr_debt_recovery_sale'")"
 if [ "$bridge_state" != installed ]; then
   log "the bridge l10n_fr_debt_recovery_sale is not installed in $DB (state: ${bridge_state:-unknown})"; exit 1
+fi
+# account_payment is in the template: the online payment bridge must have come along too.
+bridge_state="$(psql -d "$DB" -tAc "SELECT state FROM ir_module_module WHERE name = 'l10n_fr_debt_recovery_portal'")"
+if [ "$bridge_state" != installed ]; then
+  log "the bridge l10n_fr_debt_recovery_portal is not installed in $DB (state: ${bridge_state:-unknown})"; exit 1
 fi
 freeze_planner_stats "$DB"
 cat > "$WORK/odoo.conf" <<CONF
