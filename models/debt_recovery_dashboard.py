@@ -347,6 +347,7 @@ class DebtRecoveryDashboard(models.TransientModel):
                 row('indemnities_collected', money(figures['indemnities_collected'])),
             ]},
         ]
+        sections += self._dashboard_more_sections(figures, money, row)
         labels = dict(self.env['debt.recovery.case']._fields['state']._description_selection(self.env))
         cases = [{'state': state, 'label': labels[state], 'count': count}
                  for state, count in figures['cases_by_state'].items()]
@@ -360,6 +361,11 @@ class DebtRecoveryDashboard(models.TransientModel):
             'cases': cases,
             'debtors': self._top_debtors(today),
         }
+
+    @api.model
+    def _dashboard_more_sections(self, figures, money, row):
+        """Other sections of the page, from the same ``figures`` (hook)."""
+        return []
 
     @api.model
     def _top_debtors(self, today):

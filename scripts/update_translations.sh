@@ -80,9 +80,9 @@ PY
 }
 
 # The module, and its bridges (auto-installed with it: Sales is in the template, and
-# Snailmail comes with sms through iap_mail), each with its own catalogue: Odoo reads a
+# Snailmail comes with sms through iap_mail, online payment with account_payment), each with its own catalogue: Odoo reads a
 # module's translations from its own i18n/.
-BRIDGES=(sale snailmail)
+BRIDGES=(sale snailmail portal)
 update_catalogue "$MODULE" "$HERE"
 PO_FILES=("$PO")
 for bridge in "${BRIDGES[@]}"; do

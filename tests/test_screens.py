@@ -394,6 +394,9 @@ class TestScreens(DebtRecoveryCommon):
         rows = {row['name']: row for section in page['sections'] for row in section['rows']}
         self.assertEqual(rows['overdue_debtor_count']['open'], 'debtors')
         self.assertEqual(rows['overdue_amount']['label'], "Overdue Now")
+        # what debtors agreed, on the page too: promises and payment plans, paid online
+        self.assertEqual((rows['plans_active']['label'], rows['plans_active']['value']), ("Payment Plans Active", "0"))
+        self.assertIn('collected_online_after_reminder', rows, "the online payment bridge is installed")
         debtors = {d['name']: d for d in page['debtors']}
         self.assertEqual(debtors[self.debtor.display_name]['next_action'], "Due now")
         self.assertTrue(debtors[self.debtor.display_name]['due_now'])
