@@ -10,6 +10,7 @@ from PIL import Image
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import HttpCase
 
 from ..tools.fr_format import format_fr_rate, fr_typography
 from .common import DebtRecoveryCommon
@@ -52,7 +53,10 @@ def png(width=600, height=400):
     return buffer.getvalue()
 
 
-class TestDocuments(DebtRecoveryCommon):
+class TestDocuments(DebtRecoveryCommon, HttpCase):
+    """An HTTP test: wkhtmltopdf fetches the report's styles (Odoo's fonts among them)
+    from the running server, as in production; without them the PDF engine would fall
+    back to the system's fonts and the font test would prove nothing."""
 
     @classmethod
     def setUpClass(cls):
@@ -74,6 +78,10 @@ class TestDocuments(DebtRecoveryCommon):
         (cls.manager | cls.accountant).write({'lang': 'en_US'})
         cls.Case = cls.env['debt.recovery.case']
         cls.Report = cls.env['ir.actions.report'].with_context(force_report_rendering=True)
+
+    def setUp(self):
+        super().setUp()
+        self.env['ir.config_parameter'].sudo().set_param('report.url', self.base_url())
 
     def _case(self, amounts=(1000.0, 500.0), due='2026-03-02'):
         moves = self.env['account.move']
