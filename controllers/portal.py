@@ -12,15 +12,19 @@ from werkzeug.urls import url_encode
 from odoo import _, fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
+from odoo.tools.translate import LazyTranslate
 
 from ..models.debt_recovery_portal import UPLOAD_MAX_BYTES, UPLOAD_MAX_FILES
 
+_lt = LazyTranslate(__name__)
+
 PAGE = '/recovery/<int:company_id>/<int:partner_id>'
 MESSAGES = {
-    'dispute': "Your dispute has been recorded: our reminders stop for this invoice while we examine it.",
-    'promise': "Your promise to pay has been recorded: our reminders pause until that date.",
-    'request': "Your request has been sent: we will answer you shortly.",
-    'plan': "Your request for a payment plan has been sent: we will answer you by e-mail.",
+    'dispute': _lt("Your dispute has been recorded: our reminders stop for this invoice while we examine it."),
+    'promise': _lt("Your promise to pay has been recorded: our reminders pause until that date."),
+    'request': _lt("Your request has been sent: we will answer you shortly."),
+    'plan': _lt("Your request for a payment plan has been sent: we will answer you by e-mail."),
+    'signed': _lt("Thank you: the payment plan is agreed. Our reminders stop while its instalments are paid."),
 }
 
 
@@ -75,7 +79,9 @@ class DebtorPortal(http.Controller):
     @http.route(PAGE, type='http', auth='public', methods=['GET'], website=True, sitemap=False)
     def recovery_page(self, company_id, partner_id, access_token=None, message=None, **kw):
         company, partner, moves = self._recovery_debtor(company_id, partner_id, access_token)
-        return self._recovery_render(company, partner, moves, access_token, message=MESSAGES.get(message))
+        text = MESSAGES.get(message)
+        return self._recovery_render(company, partner, moves, access_token,
+                                     message=text._translate(request.env.lang or 'en_US') if text else None)
 
     def _recovery_render(self, company, partner, moves, access_token, message=None, error=None, status=200):
         values = self._recovery_page_values(company, partner, moves, access_token)
@@ -117,6 +123,9 @@ class DebtorPortal(http.Controller):
             'upload_max_mb': UPLOAD_MAX_BYTES // (1024 * 1024),
             'upload_max_files': UPLOAD_MAX_FILES,
             'today': fields.Date.context_today(partner),
+            'proposed_plans': request.env['debt.recovery.payment.plan'].sudo().search([
+                ('partner_id', '=', partner.id), ('company_id', '=', company.id), ('state', '=', 'draft'),
+                ('proposed', '=', True)]),
         }
         return values
 
@@ -158,6 +167,24 @@ class DebtorPortal(http.Controller):
                 raise ValidationError(_("Give a date and an amount.")) from None
             return partner._recovery_debtor_promise(move, promise_date, promise_amount)
         return self._recovery_act(company_id, partner_id, access_token, act)
+
+    @http.route(PAGE + '/plan/<int:plan_id>/sign', type='jsonrpc', auth='public', methods=['POST'], website=True)
+    def recovery_plan_sign(self, company_id, partner_id, plan_id, access_token=None, name=None, signature=None,
+                           **kw):
+        """The debtor accepts a proposed payment plan by signing it (Odoo's portal
+        signature form posts the name and the signature here)."""
+        access_token = access_token or request.httprequest.args.get('access_token')
+        company, partner, __ = self._recovery_debtor(company_id, partner_id, access_token)
+        plan = request.env['debt.recovery.payment.plan'].sudo().browse(plan_id).exists()
+        if not plan or plan.partner_id != partner or plan.company_id != company:
+            raise NotFound()
+        try:
+            with request.env.cr.savepoint():
+                plan.with_company(company)._recovery_sign(name, signature)
+        except (ValidationError, TypeError, ValueError) as error:
+            return {'error': error.args[0] if error.args else _("Invalid signature.")}
+        return {'force_refresh': True,
+                'redirect_url': self._recovery_url(company, partner, access_token, message='signed')}
 
     @http.route(PAGE + '/plan', type='http', auth='public', methods=['POST'], website=True, sitemap=False)
     def recovery_plan(self, company_id, partner_id, access_token=None, count=None, comment=None, **kw):

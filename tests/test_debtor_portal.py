@@ -1,13 +1,16 @@
 """The debtor's page through the real HTTP server (pytest-odoo ``--odoo-http``):
 who may open it, what the forms accept, and what they leave behind."""
+import base64
 import re
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import DebtRecoveryCommon
 
+PNG_1PX = base64.b64decode(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==')
 PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
 
 
@@ -165,6 +168,48 @@ class TestDebtorPortal(DebtRecoveryCommon, HttpCase):
         mails = self._debtor_mails(plan)
         self.assertEqual(len(mails), 1, "the debtor is told")
         self.assertIn('650', mails.body_html)
+
+    def test_proposed_plan_accepted_by_the_debtors_signature(self):
+        """The accountant proposes a plan; the debtor signs it on its page (Odoo's portal
+        signature): the signature is kept and the plan is active. Another debtor's plan,
+        a forged token or a plan not proposed cannot be signed."""
+        Plan = self.env['debt.recovery.payment.plan'].with_user(self.accountant)
+        plan = Plan.create({
+            'partner_id': self.debtor.id, 'move_ids': [Command.set((self.invoice | self.invoice_2).ids)],
+            'generate_count': 2, 'generate_first_date': self.today + timedelta(days=30)})
+        plan.action_generate_instalments()
+        signature = base64.b64encode(PNG_1PX).decode()
+        sign_url = '/recovery/%s/%s/plan/%s/sign?access_token=%s' % (
+            self.company.id, self.debtor.id, plan.id, self._token())
+        # not proposed yet: not on the page, refused
+        self.assertNotIn('o_recovery_proposed_plan', self.url_open(self._url()).text)
+        result = self.make_jsonrpc_request(sign_url, {'name': "Paul Martin", 'signature': signature})
+        self.assertIn('error', result)
+        self.assertEqual(plan.state, 'draft')
+        plan.action_propose()
+        page = self.url_open(self._url()).text
+        self.assertIn('o_recovery_proposed_plan', page)
+        self.assertIn('portal.signature_form', page, "Odoo's portal signature form")
+        # a forged token or another debtor's page cannot sign it
+        forged = sign_url.replace(self._token(), 'forged')
+        with self.assertRaises(Exception):
+            self.make_jsonrpc_request(forged, {'name': "X", 'signature': signature})
+        other = '/recovery/%s/%s/plan/%s/sign?access_token=%s' % (
+            self.company.id, self.debtor_b.id, plan.id, self._token(self.debtor_b))
+        with self.assertRaises(Exception):
+            self.make_jsonrpc_request(other, {'name': "X", 'signature': signature})
+        self.assertFalse(plan.signed_by)
+        # no signature: refused, nothing saved
+        self.assertIn('error', self.make_jsonrpc_request(sign_url, {'name': "Paul Martin", 'signature': ''}))
+        self.assertEqual((plan.state, plan.signed_by), ('draft', False))
+        result = self.make_jsonrpc_request(sign_url, {'name': "Paul Martin", 'signature': signature})
+        self.assertTrue(result.get('force_refresh'), result)
+        self.assertEqual((plan.state, plan.signed_by), ('active', "Paul Martin"))
+        self.assertTrue(plan.signature and plan.signed_on)
+        event = self.Event.search([('move_id', '=', self.invoice.id), ('event_type', '=', 'payment_plan'),
+                                   ('origin', '=', 'debtor')])
+        self.assertEqual(len(event), 1)
+        self.assertIn("Paul Martin", event.note)
 
     def test_plan_request_refused(self):
         self.assertEqual(self._post('/plan', {'count': '3'}).status_code, 303)
