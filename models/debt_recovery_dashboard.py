@@ -231,7 +231,9 @@ class DebtRecoveryDashboard(models.TransientModel):
         return float_round(dso, 1)
 
     @api.model
-    def _figures_recovered(self, ids, date_from, date_to):
+    def _figures_recovered(self, ids, date_from, date_to, payments=None):
+        """What payments settled in the period on invoices that had received a reminder
+        by then; ``payments``: an SQL condition on the payment's move ``cm`` (default: all)."""
         [(amount,)] = self.env.execute_query(SQL(
             """
             SELECT COALESCE(SUM(p.amount), 0)
@@ -243,12 +245,13 @@ class DebtRecoveryDashboard(models.TransientModel):
              WHERE dm.move_type = 'out_invoice'
                AND dm.company_id = ANY(%(ids)s)
                AND cm.move_type = 'entry'
+               AND %(payments)s
                AND p.max_date BETWEEN %(date_from)s AND %(date_to)s
                AND EXISTS (
                    SELECT 1 FROM debt_recovery_event e
                     WHERE e.move_id = dm.id AND e.state = 'done' AND e.event_type = 'step'
                       AND e.date < p.max_date + 1)
-            """, ids=ids, date_from=date_from, date_to=date_to))
+            """, ids=ids, date_from=date_from, date_to=date_to, payments=payments or SQL("TRUE")))
         return amount
 
     @api.model

@@ -143,8 +143,6 @@ class DebtRecoveryEvent(models.Model):
             return {'selection': list(value)}
         if isinstance(value, Amount):
             return {'amount': value.value, 'currency': value.currency.id}
-        if isinstance(value, models.BaseModel):
-            return ", ".join(value.mapped('display_name'))
         return value
 
     @api.model

@@ -76,8 +76,3 @@ class IrActionsReport(models.Model):
             'name': "%s.%s" % (name.replace('/', '_'), extension), 'raw': content, 'mimetype': mimetype,
             'res_model': records._name, 'res_id': records[:1].id, **vals,
         })
-
-    def _recovery_stream(self, report_ref, records):
-        """One record's document as a PDF stream, for a merge."""
-        content, __, __ = self._recovery_render(report_ref, records)
-        return io.BytesIO(content)

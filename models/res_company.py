@@ -5,6 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
+from ..tools.fr_format import format_fr_amount
+from ..tools.pdf_stamp import Letterhead
+
 # The business mentions of C. com. L441-9, without the rate: the invoice report adds
 # one rate sentence, the contractual rate when there is one, the legal default otherwise
 # (account.move._recovery_invoice_rate_sentence). Printed only on business customers'
@@ -243,8 +246,6 @@ class ResCompany(models.Model):
         """The company as the top and the foot of every page of its recovery documents
         show it (C. com. R123-237, R123-238: name, legal form, share capital, SIREN and RCS, registered
         office), in French."""
-        from ..tools.fr_format import format_fr_amount
-        from ..tools.pdf_stamp import Letterhead
         self.ensure_one()
         partner = self.partner_id
         address = ", ".join(filter(None, (self.street, self.street2, " ".join(filter(None, (self.zip, self.city))))))
